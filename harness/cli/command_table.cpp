@@ -1,0 +1,14 @@
+#include "harness/cli/command.h"
+#include "harness/cli/commands.h"
+
+namespace reval::cli {
+
+const std::vector<Command>& all_commands() {
+  // One line per command; the order is the order of `reval help`.
+  static const std::vector<Command> commands = {
+      help_command(),
+  };
+  return commands;
+}
+
+}  // namespace reval::cli

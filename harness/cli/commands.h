@@ -1,0 +1,10 @@
+// Constructors of every subcommand, one per cmd_*.cpp file.
+#pragma once
+
+#include "harness/cli/command.h"
+
+namespace reval::cli {
+
+Command help_command();
+
+}  // namespace reval::cli

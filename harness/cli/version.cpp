@@ -1,0 +1,5 @@
+#include "harness/cli/version.h"
+
+namespace reval::cli {
+const char* version_string() { return REVAL_VERSION; }
+}  // namespace reval::cli
