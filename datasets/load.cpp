@@ -54,6 +54,7 @@ Status load_registry_dataset(const DatasetSpec& spec, const LoadOptions& options
   report->source = join(sources, ", ");
   report->n_rows = stats.n_rows;
   report->n_skipped = stats.n_skipped;
+  report->first_skip_reason = stats.first_skip_reason;
   return Status::ok_status();
 }
 
@@ -69,6 +70,7 @@ Status load_file_dataset(const std::string& path, const LoadOptions& options, st
   report->source = path;
   report->n_rows = stats.n_rows;
   report->n_skipped = stats.n_skipped;
+  report->first_skip_reason = stats.first_skip_reason;
   return Status::ok_status();
 }
 

@@ -7,6 +7,10 @@ const std::vector<Command>& all_commands() {
   // One line per command; the order is the order of `reval help`.
   static const std::vector<Command> commands = {
       help_command(),
+      datasets_list_command(),
+      datasets_fetch_command(),
+      datasets_show_command(),
+      datasets_verify_command(),
   };
   return commands;
 }
