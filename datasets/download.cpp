@@ -1,6 +1,9 @@
 #include "datasets/download.h"
 
+#include <signal.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <cstdlib>
 #include <filesystem>
@@ -230,6 +233,22 @@ Result<bool> use_cached_copy(const std::string& cache_root, const DatasetSpec& s
   return false;
 }
 
+// Removes temp files that interrupted fetches (Ctrl-C, a crash) left beside `final_path`; a temp
+// file whose process is still alive belongs to a concurrent fetch and is left alone.
+void remove_stale_temp_files(const std::string& final_path) {
+  const std::filesystem::path target(final_path);
+  const std::string prefix = target.filename().string() + ".tmp-";
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(target.parent_path(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const auto pid = parse_int(name.substr(prefix.size()));
+    if (pid && *pid > 0 && ::kill(static_cast<pid_t>(*pid), 0) != 0 && errno == ESRCH) {
+      std::filesystem::remove(entry.path(), ec);
+    }
+  }
+}
+
 Status fetch_part(const std::string& cache_root, const DatasetSpec& spec, const SourcePart& part,
                   const FetchOptions& options, FetchedPart* fetched) {
   REVAL_ASSIGN_OR_RETURN(const bool cached, use_cached_copy(cache_root, spec, part, options, fetched));
@@ -240,6 +259,7 @@ Status fetch_part(const std::string& cache_root, const DatasetSpec& spec, const 
   if (ec) return io_error("create " + dataset_cache_dir(cache_root, spec) + ": " + ec.message());
   const std::string final_path = part_cache_path(cache_root, spec, part);
   const std::string label = spec.id + " " + part.cache_file_name();
+  remove_stale_temp_files(final_path);
   TempFile temp(final_path);
   if (spec.source.kind == SourceKind::kHfFile) {
     fetched->url = hf_file_url(effective_hf_endpoint(options), spec.source, part);

@@ -128,6 +128,46 @@ TEST_CASE("datasets fetch reports an http error with url and status and exits 4"
   CHECK_FALSE(fs::exists(dir.file("cache") + "/datasets/math500/test.jsonl"));
 }
 
+TEST_CASE("a replacement registry fetches multi-part files and rows-api datasets", "[datasets][cli][integration]") {
+  test::TempDir dir;
+  const std::string served = dir.file("served") + "/org/set";
+  fs::create_directories(served);
+  test::write_text_file(served + "/part-I.jsonl", "{\"question\": \"Q1\", \"answer\": 1}\n{\"question\": \"Q2\", \"answer\": 2}\n");
+  test::write_text_file(served + "/part-II.jsonl", "{\"question\": \"Q3\", \"answer\": 3}\n");
+  test::write_text_file(served + "/default-train.rows.jsonl", "{\"key\": \"k1\", \"text\": \"T1\"}\n");
+  test::write_text_file(dir.file("registry.json"), R"({"format": 1, "datasets": [
+    {"id": "two-part", "description": "d", "license": "l", "fields": {"id": null, "problem": "question", "answer": "answer"},
+     "source": {"kind": "hf_file", "repo": "org/set", "parts": [
+       {"path": "part-I.jsonl", "rows": 2, "id_prefix": "I-"}, {"path": "part-II.jsonl", "rows": 1, "id_prefix": "II-"}]}},
+    {"id": "paged", "description": "d", "license": "l", "fields": {"id": "key", "problem": "text", "answer": null},
+     "source": {"kind": "hf_rows", "repo": "org/set", "parts": [{"config": "default", "split": "train", "rows": 1}]}}]})");
+  test::FakeHfServer server(dir.file("served"), dir.file("log"));
+  REQUIRE(server.started());
+  auto env = env_for(dir, server.url());
+  env.push_back("REVAL_REGISTRY=" + dir.file("registry.json"));
+
+  auto list = run_reval({"datasets", "list"}, "", env);
+  CHECK(list.exit_code == 0);
+  CHECK(contains(list.out, "two-part"));
+  CHECK_FALSE(contains(list.out, "math500"));
+  auto fetch = run_reval({"datasets", "fetch", "two-part", "paged"}, "", env);
+  CHECK(fetch.exit_code == 0);
+  CHECK(contains(fetch.out, "part-II.jsonl  1 rows"));
+  auto show = run_reval({"datasets", "show", "two-part", "--offline", "--json"}, "", env);
+  CHECK(show.exit_code == 0);
+  CHECK(contains(show.out, "\"id\":\"I-2\""));
+  CHECK(contains(show.out, "\"id\":\"II-1\",\"meta\":{},\"problem\":\"Q3\""));
+  auto paged = run_reval({"datasets", "show", "paged", "--offline"}, "", env);
+  CHECK(paged.exit_code == 0);
+  CHECK(contains(paged.out, "answer: (none)"));
+
+  test::write_text_file(dir.file("broken.json"), R"({"format": 1, "datasets": [{"id": "x"}]})");
+  env.back() = "REVAL_REGISTRY=" + dir.file("broken.json");
+  auto broken = run_reval({"datasets", "list"}, "", env);
+  CHECK(broken.exit_code == 3);
+  CHECK(contains(broken.err, "broken.json: datasets[0] (x): missing \"description\""));
+}
+
 TEST_CASE("datasets fetch, show and verify work end to end on math-500", "[datasets][cli][integration][conformance]") {
   if (test::shared_data_dir().empty()) {
     test::skip("../shared/data is absent");

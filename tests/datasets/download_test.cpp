@@ -86,9 +86,15 @@ TEST_CASE("a file download lands in the cache with its checksum and is reused", 
   const DatasetSpec spec =
       make_spec(file_source("data/test.jsonl", R"(, "rows": 3, "sha256": ")" + sha256_hex(kRows) + "\""));
 
+  // A temp file left by an interrupted fetch of a process that no longer exists is cleaned up.
+  const std::string stale = fx.cache + "/datasets/testset/data--test.jsonl.tmp-4194304";
+  fs::create_directories(fx.cache + "/datasets/testset");
+  test::write_text_file(stale, "{\"id\": \"half");
+
   FetchReport report;
   Status status = fetch_dataset(spec, fx.options(server), &report);
   REQUIRE(status.ok());
+  CHECK_FALSE(fs::exists(stale));
   REQUIRE(report.parts.size() == 1);
   CHECK(report.parts[0].downloaded);
   CHECK(report.parts[0].checksum_pinned);
