@@ -7,7 +7,9 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <algorithm>
 #include <memory>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -139,58 +141,87 @@ Status download_hf_file(const std::string& url, const FetchOptions& options, con
   return http_get(url, options.http, sink, on_progress);
 }
 
-// Pages through the rows API, writing each row object as one JSONL line.
+// One page of the datasets-server rows API:
+//   {"features": [...], "rows": [{"row_idx": i, "row": {...}, "truncated_cells": [...]}], "num_rows_total": N}
+struct RowsPage {
+  std::vector<nlohmann::ordered_json> rows;
+  std::int64_t total = 0;
+  std::string truncated;  // the truncated_cells of the first cut row ("" when none was cut)
+};
+
+Result<RowsPage> get_rows_page(const std::string& url, const HttpOptions& http) {
+  using ordered = nlohmann::ordered_json;
+  REVAL_ASSIGN_OR_RETURN(const std::string body, http_get_text(url, http));
+  ordered document;
+  try {
+    document = ordered::parse(body);
+  } catch (const nlohmann::json::exception& e) {
+    return network_error("GET " + url + ": the response is not JSON (" + std::string(e.what()) + ")");
+  }
+  const auto rows = document.find("rows");
+  const auto total = document.find("num_rows_total");
+  if (!document.is_object() || rows == document.end() || !rows->is_array() || total == document.end() ||
+      !total->is_number_integer()) {
+    return network_error("GET " + url + ": unexpected response (expected {\"rows\": [...], \"num_rows_total\": N})");
+  }
+  RowsPage page;
+  page.total = total->get<std::int64_t>();
+  for (const auto& entry : *rows) {
+    const auto row = entry.find("row");
+    if (!entry.is_object() || row == entry.end() || !row->is_object()) {
+      return network_error("GET " + url + ": a rows[] entry has no \"row\" object");
+    }
+    if (auto cut = entry.find("truncated_cells"); cut != entry.end() && cut->is_array() && !cut->empty()) {
+      if (page.truncated.empty()) page.truncated = cut->dump();
+    }
+    page.rows.push_back(*row);
+  }
+  return page;
+}
+
+// Pages through the rows API, writing each row object as one JSONL line. The server truncates
+// cells to keep a page under its size limit, so a page with a truncated cell is asked for again in
+// smaller pages, down to one row (growing back afterwards); a single row still truncated is an error.
 Status download_hf_rows(const DatasetSpec& spec, const SourcePart& part, const FetchOptions& options,
                         const std::string& label, TempFile* temp, std::string* first_url) {
-  using ordered = nlohmann::ordered_json;
   const std::string endpoint = effective_rows_endpoint(options);
   REVAL_RETURN_IF_ERROR(temp->reset());
   auto progress = make_progress(options, label, "rows");
+  int length = spec.source.page_size;
   std::int64_t offset = 0;
   std::int64_t total = -1;
   while (total < 0 || offset < total) {
-    const std::string url = hf_rows_url(endpoint, spec.source, part, offset, spec.source.page_size);
+    const std::string url = hf_rows_url(endpoint, spec.source, part, offset, length);
     if (first_url->empty()) *first_url = url;
-    REVAL_ASSIGN_OR_RETURN(const std::string body, http_get_text(url, options.http));
-    ordered page;
-    try {
-      page = ordered::parse(body);
-    } catch (const nlohmann::json::exception& e) {
-      return network_error("GET " + url + ": the response is not JSON (" + std::string(e.what()) + ")");
-    }
-    const auto rows = page.find("rows");
-    const auto page_total = page.find("num_rows_total");
-    if (!page.is_object() || rows == page.end() || !rows->is_array() || page_total == page.end() ||
-        !page_total->is_number_integer()) {
-      return network_error("GET " + url + ": unexpected response (expected {\"rows\": [...], \"num_rows_total\": N})");
-    }
+    REVAL_ASSIGN_OR_RETURN(const RowsPage page, get_rows_page(url, options.http));
     if (total < 0) {
-      total = page_total->get<std::int64_t>();
+      total = page.total;
       if (progress) progress->set_total(static_cast<std::uint64_t>(total));
-    } else if (page_total->get<std::int64_t>() != total) {
+    } else if (page.total != total) {
       return network_error("GET " + url + ": num_rows_total changed from " + std::to_string(total) + " to " +
-                           std::to_string(page_total->get<std::int64_t>()) + " while paging");
+                           std::to_string(page.total) + " while paging");
     }
-    if (rows->empty()) {
+    if (!page.truncated.empty()) {
+      if (length > 1) {
+        length = std::max(1, length / 2);
+        continue;
+      }
+      return network_error("GET " + url + ": the server truncated cells " + page.truncated + " of row " +
+                           std::to_string(offset) + " even alone; use an hf_file source for this dataset");
+    }
+    if (page.rows.empty()) {
       if (offset < total) {
         return network_error("GET " + url + ": no rows at offset " + std::to_string(offset) + " of " +
                              std::to_string(total));
       }
       break;
     }
-    for (const auto& entry : *rows) {
-      const auto row = entry.find("row");
-      if (!entry.is_object() || row == entry.end() || !row->is_object()) {
-        return network_error("GET " + url + ": a rows[] entry has no \"row\" object");
-      }
-      if (auto cut = entry.find("truncated_cells"); cut != entry.end() && cut->is_array() && !cut->empty()) {
-        return network_error("GET " + url + ": the server truncated cells " + cut->dump() + " of row " +
-                             std::to_string(offset) + "; use a smaller page_size or an hf_file source");
-      }
-      REVAL_RETURN_IF_ERROR(temp->write(row->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
-      ++offset;
+    for (const auto& row : page.rows) {
+      REVAL_RETURN_IF_ERROR(temp->write(row.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
     }
-    if (progress) progress->advance(rows->size());
+    offset += static_cast<std::int64_t>(page.rows.size());
+    if (progress) progress->advance(page.rows.size());
+    length = std::min(spec.source.page_size, length * 2);  // back towards full pages after a cut
   }
   return Status::ok_status();
 }

@@ -237,7 +237,26 @@ TEST_CASE("a truncated cell from the rows api is an error", "[datasets][download
   Status status = fetch_dataset(spec, fx.options(server));
   REQUIRE_FALSE(status.ok());
   CHECK(contains(status.message(), "truncated cells [\"problem\"]"));
+  CHECK(contains(fx.requests(), "length=1\n"));  // it tried a page of one row first
   CHECK(fx.cache_files().empty());
+}
+
+TEST_CASE("a rows api page with a cut cell is fetched again in smaller pages", "[datasets][download]") {
+  DownloadFixture fx;
+  fx.serve("default-test.rows.jsonl",
+           "{\"problem\": \"a\"}\n{\"problem\": \"b\", \"__big__\": true}\n{\"problem\": \"c\"}\n{\"problem\": \"d\"}\n");
+  test::FakeHfServer server(fx.root, fx.log);
+  REQUIRE(server.started());
+  const DatasetSpec spec = make_spec(
+      R"({"kind": "hf_rows", "repo": "org/set", "page_size": 4, "parts": [{"config": "default", "split": "test", "rows": 4}]})",
+      R"({"id": null, "problem": "problem"})");
+  FetchReport report;
+  REQUIRE(fetch_dataset(spec, fx.options(server), &report).ok());
+  CHECK(report.parts.at(0).n_rows == 4);
+  CHECK(test::read_text_file(fx.cache + "/datasets/testset/default-test.jsonl") ==
+        "{\"problem\":\"a\"}\n{\"problem\":\"b\"}\n{\"problem\":\"c\"}\n{\"problem\":\"d\"}\n");
+  CHECK(contains(fx.requests(), "offset=0&length=4"));
+  CHECK(contains(fx.requests(), "offset=1&length=1"));
 }
 
 TEST_CASE("offline fetching never touches the network", "[datasets][download]") {

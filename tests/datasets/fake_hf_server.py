@@ -8,7 +8,8 @@ Listens on 127.0.0.1 on a free port and prints "PORT <n>" once ready. Serves:
   GET /rows?dataset=<org>/<name>&config=C&split=S&offset=O&length=L
       -> rows O..O+L of ROOT/<org>/<name>/<C>-<S>.rows.jsonl in the datasets-server shape
       {"features": [], "rows": [{"row_idx": i, "row": {...}, "truncated_cells": []}], "num_rows_total": N};
-      a row with "__truncate__": true is reported with truncated_cells.
+      a row with "__truncate__": true is reported with truncated_cells; one with "__big__": true only
+      when it is not alone on its page (as the real server cuts cells to keep a page under a size limit).
 Every request line is appended to --log (when given), so tests can check what was fetched.
 """
 import argparse
@@ -92,7 +93,8 @@ class Handler(BaseHTTPRequestHandler):
             rows = [json.loads(line) for line in f if line.strip()]
         page = []
         for i, row in enumerate(rows[offset : offset + length], start=offset):
-            truncated = ["problem"] if row.pop("__truncate__", False) else []
+            big = row.pop("__big__", False) and length > 1
+            truncated = ["problem"] if row.pop("__truncate__", False) or big else []
             page.append({"row_idx": i, "row": row, "truncated_cells": truncated})
         return self.send_json(200, {"features": [], "rows": page, "num_rows_total": len(rows),
                                     "num_rows_per_page": 100, "partial": False})
