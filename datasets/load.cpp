@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "common/log.h"
 #include "common/strings.h"
 #include "datasets/cache.h"
 #include "datasets/download.h"
@@ -21,6 +22,8 @@ Status load_registry_dataset(const DatasetSpec& spec, const LoadOptions& options
     FetchOptions fetch_options;
     fetch_options.cache_dir = cache_root;
     fetch_options.offline = options.offline;
+    // Download progress is shown unless the user asked for errors only (-q).
+    fetch_options.progress_out = log_enabled(LogLevel::kWarn) ? stderr : nullptr;
     Status fetched = fetch_dataset(spec, fetch_options);
     if (!fetched.ok()) {
       if (options.offline && fetched.code() == StatusCode::kNotFound) {
@@ -89,17 +92,25 @@ Result<std::vector<Problem>> load_dataset(const std::string& name_or_path, const
   *report = LoadReport{};
   std::vector<Problem> problems;
   REVAL_ASSIGN_OR_RETURN(const Registry registry, Registry::load_default());
+  std::error_code ec;
   if (const DatasetSpec* spec = registry.find(name_or_path)) {
     REVAL_RETURN_IF_ERROR(load_registry_dataset(*spec, options, &problems, report));
-    return problems;
-  }
-  std::error_code ec;
-  if (std::filesystem::is_regular_file(name_or_path, ec)) {
+  } else if (std::filesystem::is_regular_file(name_or_path, ec)) {
     REVAL_RETURN_IF_ERROR(load_file_dataset(name_or_path, options, &problems, report));
-    return problems;
+  } else if (looks_like_path(name_or_path)) {
+    return not_found_error("no such dataset file: " + name_or_path);
+  } else {
+    return registry.lookup(name_or_path).status();
   }
-  if (looks_like_path(name_or_path)) return not_found_error("no such dataset file: " + name_or_path);
-  return registry.lookup(name_or_path).status();
+  // An empty dataset would make every later step (runs, statistics) vacuous: say so here.
+  if (problems.empty()) {
+    if (report->n_skipped > 0) {
+      return invalid_input_error(report->source + ": every row was bad (" + std::to_string(report->n_skipped) +
+                                 " skipped; first: " + report->first_skip_reason + ")");
+    }
+    return invalid_input_error(report->source + ": no rows");
+  }
+  return problems;
 }
 
 }  // namespace reval::datasets

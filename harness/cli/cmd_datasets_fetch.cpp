@@ -1,4 +1,5 @@
 // `reval datasets fetch NAME...`: download registry datasets into the cache, checked.
+#include "common/log.h"
 #include "common/strings.h"
 #include "datasets/download.h"
 #include "datasets/registry.h"
@@ -19,7 +20,7 @@ Status run_fetch(const ParsedArgs& args, CommandContext& ctx) {
   options.offline = args.has("--offline");
   options.force = args.has("--force");
   if (options.offline && options.force) return usage_error("--force downloads again; it cannot be combined with --offline");
-  options.progress_out = ctx.err;
+  options.progress_out = log_enabled(LogLevel::kWarn) ? ctx.err : nullptr;  // -q: errors only
   for (const datasets::DatasetSpec* spec : specs) {
     if (spec->source.kind == datasets::SourceKind::kBundled) {
       std::fprintf(ctx.out, "%s: built into reval; nothing to fetch\n", spec->id.c_str());

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "common/files.h"
+#include "common/strings.h"
 #include "datasets/field_mapping.h"
 #include "datasets/gzip.h"
 #include "datasets/load.h"
@@ -195,6 +196,20 @@ TEST_CASE("truncated or corrupt gzip data is an error, concatenated members are 
   auto limited = gunzip(*compressed, "big.gz", 10);
   REQUIRE_FALSE(limited.ok());
   CHECK(limited.status().code() == StatusCode::kResourceExhausted);
+}
+
+TEST_CASE("an empty dataset file or one whose rows are all bad is an error", "[datasets][loaders]") {
+  test::TempDir dir;
+  test::write_text_file(dir.file("empty.jsonl"), "\n\n");
+  auto empty = load_dataset(dir.file("empty.jsonl"), {});
+  REQUIRE_FALSE(empty.ok());
+  CHECK(empty.status().message() == dir.file("empty.jsonl") + ": no rows");
+  test::write_text_file(dir.file("bad.jsonl"), "{oops\n");
+  LoadOptions skip;
+  skip.skip_bad_rows = true;
+  auto all_bad = load_dataset(dir.file("bad.jsonl"), skip);
+  REQUIRE_FALSE(all_bad.ok());
+  CHECK(contains(all_bad.status().message(), "every row was bad (1 skipped; first: "));
 }
 
 TEST_CASE("a path that does not exist is a not-found error naming it", "[datasets][loaders]") {
