@@ -7,6 +7,9 @@ const std::vector<Command>& all_commands() {
   // One line per command; the order is the order of `reval help`.
   static const std::vector<Command> commands = {
       help_command(),
+      model_info_command(),
+      model_quantize_command(),
+      model_synth_command(),
   };
   return commands;
 }
