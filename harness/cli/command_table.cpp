@@ -11,6 +11,9 @@ const std::vector<Command>& all_commands() {
       datasets_fetch_command(),
       datasets_show_command(),
       datasets_verify_command(),
+      model_info_command(),
+      model_quantize_command(),
+      model_synth_command(),
   };
   return commands;
 }

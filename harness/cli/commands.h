@@ -10,5 +10,8 @@ Command datasets_list_command();
 Command datasets_fetch_command();
 Command datasets_show_command();
 Command datasets_verify_command();
+Command model_info_command();
+Command model_quantize_command();
+Command model_synth_command();
 
 }  // namespace reval::cli
