@@ -6,5 +6,6 @@
 namespace reval::cli {
 
 Command help_command();
+Command model_tokenize_command();
 
 }  // namespace reval::cli
