@@ -110,6 +110,21 @@ std::string answer_after(std::string_view text, size_t start) {
       if (standalone) return std::string(1, out[i]);
     }
   }
+  if (std::any_of(out.begin(), out.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+    // Math inside prose in another script: the last ASCII run holding a digit or a command.
+    std::string best;
+    std::string run;
+    for (size_t i = 0; i <= out.size(); ++i) {
+      if (i == out.size() || static_cast<unsigned char>(out[i]) >= 0x80) {
+        std::string candidate = trim(run);
+        if (candidate.find_first_of("0123456789\\") != std::string::npos) best = candidate;
+        run.clear();
+      } else {
+        run += out[i];
+      }
+    }
+    if (!best.empty()) out = best;
+  }
   return out;
 }
 

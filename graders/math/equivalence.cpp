@@ -7,6 +7,7 @@
 #include "graders/math/exact_value.h"
 #include "graders/math/internal/compare_impl.h"
 #include "graders/math/latex_cleanup.h"
+#include "graders/math/matrix_arithmetic.h"
 #include "graders/math/numeric_eval.h"
 #include "graders/math/parser.h"
 
@@ -225,13 +226,13 @@ Verdict compare_expressions(const Node& gold, const Node& pred) {
   if (count_nodes(gold) > internal::kMaxNodes || count_nodes(pred) > internal::kMaxNodes) return Verdict::kLimit;
   internal::CompareContext ctx;
   bool limit = false;
-  NodePtr gold_ptr = std::make_shared<Node>(gold);
-  NodePtr pred_ptr = std::make_shared<Node>(pred);
+  NodePtr gold_ptr = fold_matrix_arithmetic(std::make_shared<Node>(gold));
+  NodePtr pred_ptr = fold_matrix_arithmetic(std::make_shared<Node>(pred));
   NodePtr gold_expanded = internal::expand_plus_minus(gold_ptr, limit);
   NodePtr pred_expanded = internal::expand_plus_minus(pred_ptr, limit);
   if (limit) return Verdict::kLimit;
-  bool equal = internal::compare_nodes(gold_expanded ? *gold_expanded : gold, pred_expanded ? *pred_expanded : pred,
-                                       ctx);
+  bool equal = internal::compare_nodes(gold_expanded ? *gold_expanded : *gold_ptr,
+                                       pred_expanded ? *pred_expanded : *pred_ptr, ctx);
   if (equal) return Verdict::kEqual;
   return ctx.limit ? Verdict::kLimit : Verdict::kDifferent;
 }

@@ -99,6 +99,7 @@ NodePtr Parser::parse_all() {
 NodePtr Parser::parse_list(const std::vector<std::string>& closers) {
   if (!enter()) return nullptr;
   std::vector<NodePtr> items;
+  std::vector<bool> semicolon_after;  // per item: whether a ';' separated it from the next
   bool spaced = false;
   auto at_closer = [&] {
     if (at_end()) return true;
@@ -122,12 +123,43 @@ NodePtr Parser::parse_list(const std::vector<std::string>& closers) {
     items.push_back(item);
     size_t n = separator_length();
     if (n == 0) break;
+    semicolon_after.resize(items.size(), false);
+    semicolon_after.back() = at_punct(";") || (peek().kind != TokenKind::kPunct && n >= 1);
     if (peek(n).space_before || n > 1 || peek().kind != TokenKind::kPunct) spaced = true;
     for (size_t i = 0; i < n; ++i) advance();
     if (at_closer()) break;
   }
   leave();
   if (items.size() == 1) return items[0];
+  semicolon_after.resize(items.size(), false);
+  bool any_semicolon = false;
+  bool any_comma = false;
+  for (size_t i = 0; i + 1 < items.size(); ++i) (semicolon_after[i] ? any_semicolon : any_comma) = true;
+  // Groups must all have the same size above one ("1, 2 and 3" stays a list of three).
+  size_t group_size = 0;
+  bool uniform = true;
+  for (size_t i = 0, run = 0; i < items.size(); ++i) {
+    ++run;
+    if (semicolon_after[i] || i + 1 == items.size()) {
+      if (group_size == 0) group_size = run;
+      uniform = uniform && run == group_size;
+      run = 0;
+    }
+  }
+  if (any_semicolon && any_comma && uniform && group_size > 1) {
+    // "p=5, q=2; p=7, q=2": semicolons separate solutions, commas the parts of one solution.
+    std::vector<NodePtr> groups;
+    std::vector<NodePtr> group;
+    for (size_t i = 0; i < items.size(); ++i) {
+      group.push_back(items[i]);
+      if (semicolon_after[i] || i + 1 == items.size()) {
+        groups.push_back(group.size() == 1 ? group[0] : make_node(NodeKind::kTuple, group));
+        group.clear();
+      }
+    }
+    items = std::move(groups);
+    if (items.size() == 1) return items[0];
+  }
   auto list = std::make_shared<Node>();
   list->kind = NodeKind::kList;
   list->children = std::move(items);
