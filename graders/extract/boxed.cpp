@@ -57,6 +57,7 @@ bool gap_is_small(std::string_view gap, bool only_connectors) {
     }
     if (std::isdigit(static_cast<unsigned char>(c)) != 0 && only_connectors) return false;
     if (c == '\n' && i + 1 < gap.size() && gap[i + 1] == '\n') return false;  // a paragraph break
+    if (c == '.' && i + 1 < gap.size() && (gap[i + 1] == ' ' || gap[i + 1] == '\n')) return false;  // a sentence end
     ++i;
   }
   return words <= kMaxGapWords;

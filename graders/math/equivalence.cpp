@@ -18,9 +18,9 @@ namespace {
 constexpr uint32_t kProbes = 6;
 constexpr double kRelTol = 1e-9;
 // A decimal written with at least this many significant digits may stand for an exact value it
-// rounds or truncates to ("2.6667" for 8/3); shorter ones may not ("0.33" is not 1/3, "3.14" is
-// not pi).
-constexpr int kMinApproxSignificantDigits = 4;
+// is correctly rounded from ("2.6667" for 8/3, "4.1231056" for sqrt(17)); shorter ones may not
+// ("0.33" is not 1/3, "3.14" is not pi, "2.718" is not e).
+constexpr int kMinApproxSignificantDigits = 5;
 
 bool contains_kind(const Node& node, NodeKind kind) {
   if (node.kind == kind) return true;
@@ -68,8 +68,8 @@ bool decimal_approximates(const Node& decimal_side, const Node& other) {
   auto value = evaluate_numeric(other, 0);
   if (!value || std::abs(value->imag()) > 1e-12) return false;
   double d = literal->value.to_double() * (negative ? -1 : 1);
-  double ulp = std::pow(10.0, -literal->n_decimals);
-  return std::abs(d - value->real()) <= ulp * (1 + 1e-9) + 1e-15 * std::abs(d);
+  double half_ulp = 0.5 * std::pow(10.0, -literal->n_decimals);
+  return std::abs(d - value->real()) <= half_ulp * (1 + 1e-6) + 1e-15 * std::abs(d);
 }
 
 bool compare_constant_scalars(const Node& a, const Node& b, CompareContext& ctx) {
@@ -124,6 +124,21 @@ bool differences_proportional(const Node& a, const Node& b, const Node& c, const
 
 NodePtr expand_plus_minus(const NodePtr& node, bool& limit) {
   if (!node || !contains_kind(*node, NodeKind::kPlusMinus)) return nullptr;
+  if (node->kind == NodeKind::kSet || node->kind == NodeKind::kList) {
+    // {1 \pm \sqrt5, -2}: each element with a ± becomes its alternatives, in place.
+    auto flat = std::make_shared<Node>(*node);
+    flat->children.clear();
+    for (const auto& child : node->children) {
+      NodePtr alternatives = expand_plus_minus(child, limit);
+      if (limit) return nullptr;
+      if (alternatives) {
+        for (const auto& alt : alternatives->children) flat->children.push_back(alt);
+      } else {
+        flat->children.push_back(child);
+      }
+    }
+    return flat;
+  }
   std::vector<NodePtr> alternatives = {node};
   // Replace the first ± in each alternative until none is left.
   for (int round = 0; round < kMaxPlusMinus + 1; ++round) {

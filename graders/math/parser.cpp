@@ -292,6 +292,25 @@ bool Parser::at_end_of_item(size_t ahead) const {
   return t.kind == TokenKind::kWord && is_connector_word(t.text);
 }
 
+NodePtr Parser::mixed_number(const Node& whole, const Node& fraction) {
+  // "3\frac12" is 3 + 1/2 and "-3\frac12" is -(3 + 1/2): an integer followed directly by a fraction
+  // of integer literals is a mixed number, not a product.
+  bool negative = whole.kind == NodeKind::kNeg;
+  const Node& integer = negative ? *whole.children[0] : whole;
+  auto plain_integer = [](const Node& n) {
+    return n.kind == NodeKind::kNumber && n.n_decimals < 0 && n.value.is_integer() && n.value.sign() >= 0;
+  };
+  if (!plain_integer(integer) || fraction.kind != NodeKind::kDiv || !plain_integer(*fraction.children[0]) ||
+      !plain_integer(*fraction.children[1]) || fraction.children[1]->value.is_zero()) {
+    return nullptr;
+  }
+  auto part = div(fraction.children[0]->value, fraction.children[1]->value);
+  if (!part) return nullptr;
+  auto total = add(integer.value, *part);
+  if (!total) return nullptr;
+  return make_number(negative ? -*total : *total);
+}
+
 bool Parser::starts_implicit_factor() const {
   const Token& t = peek();
   switch (t.kind) {
@@ -361,8 +380,15 @@ NodePtr Parser::parse_term() {
     } else if (starts_implicit_factor()) {
       // A number after a number is not a product ("2 3" is malformed, not 6).
       if (peek().kind == TokenKind::kNumber && factors.back()->kind == NodeKind::kNumber) break;
+      bool mixed_candidate = factors.size() == 1 && at_command("frac");
       NodePtr next = parse_postfix();
       if (!next) break;
+      if (mixed_candidate) {
+        if (NodePtr mixed = mixed_number(*factors[0], *next)) {
+          factors[0] = mixed;
+          continue;
+        }
+      }
       factors.push_back(next);
     } else {
       break;

@@ -72,6 +72,8 @@ class Parser {
   bool take_relop(RelOp& op);
   // Whether the token `ahead` ends a list item (separator, closer, relation or the end).
   bool at_end_of_item(size_t ahead) const;
+  // An integer followed by a fraction of integers as a mixed number; null when it is not one.
+  static NodePtr mixed_number(const Node& whole, const Node& fraction);
   bool enter();  // depth guard; false (with the limit flag set) when nested too deep
   void leave() { --depth_; }
 
