@@ -155,7 +155,7 @@ std::string last_number(std::string_view text, bool integers_only, size_t* at) {
     size_t b = i;
     if (b > 0 && text[b - 1] == '-') --b;
     size_t j = i;
-    while (digit(j) || (!integers_only && text[j] == ',' && digit(j + 1) && digit(j + 2) && digit(j + 3) && !digit(j + 4))) {
+    while (digit(j) || (!integers_only && j < text.size() && text[j] == ',' && digit(j + 1) && digit(j + 2) && digit(j + 3) && !digit(j + 4))) {
       j += digit(j) ? 1 : 4;
     }
     if (!integers_only && j + 1 < text.size() && text[j] == ',' && digit(j + 1) && j - i <= 3) {

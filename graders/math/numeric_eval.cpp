@@ -38,6 +38,7 @@ class NumericEvaluator {
   std::optional<Complex> eval(const Node& node, int depth);
 
  private:
+  std::optional<Complex> eval_unchecked(const Node& node, int depth);
   std::optional<Complex> function(const Node& node, int depth);
   uint32_t probe_;
 };
@@ -93,6 +94,13 @@ std::optional<Complex> NumericEvaluator::function(const Node& node, int depth) {
 }
 
 std::optional<Complex> NumericEvaluator::eval(const Node& node, int depth) {
+  // Every intermediate value must be finite: 1/inf = 0 would make 1/2004! equal 1/2006!.
+  std::optional<Complex> value = eval_unchecked(node, depth);
+  if (value && !is_finite(*value)) return std::nullopt;
+  return value;
+}
+
+std::optional<Complex> NumericEvaluator::eval_unchecked(const Node& node, int depth) {
   if (depth > 200) return std::nullopt;
   switch (node.kind) {
     case NodeKind::kNumber:

@@ -66,10 +66,16 @@ bool reval_verdict(const json& row, AnswerComparison& out) {
     return out.equivalent;
   }
   if (task == "extract") {
+    // Extraction rows assert what the peer's parse() returns (expected_extraction); the verdict is
+    // whether reval extracts the same: nothing when that list is empty, else an equivalent answer.
     out = compare_answers(row["gold"].is_string() ? row["gold"].get<std::string>() : "", row.at("pred").get<std::string>(),
                           false, true);
-    if (row["gold"].is_null()) return out.reason == "no_answer" || out.reason == "truncated";
-    return out.equivalent;
+    bool found = out.reason != "no_answer" && out.reason != "truncated";
+    bool peer_found = row.contains("expected_extraction") && !row["expected_extraction"].empty();
+    bool same = found == peer_found && (!found || row["gold"].is_null() || out.equivalent);
+    // The label says whether the peer's assertion holds; report the label when reval matches it.
+    bool label = row.at("expected").get<bool>();
+    return same ? label : !label;
   }
   out = compare_answers(row.at("gold").get<std::string>(), row.at("pred").get<std::string>(), is_fulltext("gold_mode"),
                         is_fulltext("mode"));

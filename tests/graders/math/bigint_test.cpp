@@ -47,6 +47,30 @@ TEST_CASE("bigint division by a multi-limb divisor recovers the dividend", "[gra
   CHECK(r == remainder);
 }
 
+TEST_CASE("bigint division satisfies a = q*b + r with |r| < |b| on many random operands", "[graders][bigint]") {
+  uint64_t state = 12345;
+  auto next_digits = [&](size_t n) {
+    std::string digits;
+    for (size_t i = 0; i < n; ++i) {
+      state = state * 6364136223846793005ull + 1442695040888963407ull;
+      digits += static_cast<char>('0' + (state >> 33) % 10);
+    }
+    if (digits[0] == '0') digits[0] = '1';
+    return digits;
+  };
+  for (int round = 0; round < 300; ++round) {
+    BigInt a = big(next_digits(1 + static_cast<size_t>(round % 97)).c_str());
+    BigInt b = big(next_digits(1 + static_cast<size_t>((round * 7) % 41)).c_str());
+    if (round % 3 == 0) a = -a;
+    BigInt q;
+    BigInt r;
+    BigInt::divmod(a, b, q, r);
+    INFO(a.to_string() << " / " << b.to_string());
+    CHECK(q * b + r == a);
+    CHECK(r.abs() < b.abs());
+  }
+}
+
 TEST_CASE("bigint powers are exact and refuse results past the digit bound", "[graders][bigint]") {
   CHECK(BigInt::pow(BigInt(2), 100)->to_string() == "1267650600228229401496703205376");
   CHECK(BigInt::pow(BigInt(-3), 3)->to_string() == "-27");

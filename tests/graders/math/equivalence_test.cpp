@@ -117,6 +117,11 @@ TEST_CASE("comparisons that would blow up report limit_exceeded quickly", "[grad
   CHECK(huge.reason == "limit_exceeded");
   EquivalenceResult factorial = check_equivalence("100000!", "100000!+1");
   CHECK_FALSE(factorial.equivalent);
+  // Past the exact bound, floating point underflows to 0 for both: that must not make them equal.
+  EquivalenceResult tiny = check_equivalence("\\frac{1}{2004!}", "\\frac{1}{2006!}");
+  CHECK_FALSE(tiny.equivalent);
+  CHECK(tiny.reason == "limit_exceeded");
+  CHECK(check_equivalence("\\frac{1}{2004!}", "\\frac{1}{2004!}").equivalent);
   std::string many;
   for (int i = 0; i < 60; ++i) many += (i ? "," : "") + std::string("(") + std::to_string(i) + ",1)";
   EquivalenceResult sets = check_equivalence(many, many);
