@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -134,6 +135,26 @@ TEST_CASE("unparseable answers only match the same text", "[graders][equivalence
   EquivalenceResult different = check_equivalence("\\sum_{k=0}^{n} k", "\\sum_{k=1}^{n} k");
   CHECK_FALSE(different.equivalent);
   CHECK(different.reason == "unparseable");
+}
+
+TEST_CASE("verdicts are deterministic and identical when computed from several threads", "[graders][equivalence]") {
+  const Pairs pairs = {{"(x+1)^2", "x^2+2x+1"}, {"a^2+b^2", "(a+b)^2"}, {"\\frac{1}{3}", "0.33"},
+                       {"\\{1,2\\}", "\\{2,1\\}"}, {"y=2x+3", "2x+3"}, {"\\sqrt{12}", "2\\sqrt3"}};
+  std::vector<std::string> expected;
+  for (const auto& [gold, pred] : pairs) expected.push_back(check_equivalence(gold, pred).reason);
+  std::vector<std::vector<std::string>> seen(4);
+  std::vector<std::thread> threads;
+  for (size_t t = 0; t < seen.size(); ++t) {
+    threads.emplace_back([&, t] {
+      for (int round = 0; round < 25; ++round) {
+        for (const auto& [gold, pred] : pairs) seen[t].push_back(check_equivalence(gold, pred).reason);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const auto& results : seen) {
+    for (size_t i = 0; i < results.size(); ++i) CHECK(results[i] == expected[i % pairs.size()]);
+  }
 }
 
 }  // namespace
