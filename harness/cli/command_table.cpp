@@ -8,6 +8,7 @@ const std::vector<Command>& all_commands() {
   static const std::vector<Command> commands = {
       help_command(),
       model_tokenize_command(),
+      equiv_command(),
       datasets_list_command(),
       datasets_fetch_command(),
       datasets_show_command(),
