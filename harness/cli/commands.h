@@ -6,5 +6,6 @@
 namespace reval::cli {
 
 Command help_command();
+Command swe_eval_command();
 
 }  // namespace reval::cli
