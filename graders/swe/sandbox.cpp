@@ -14,7 +14,7 @@ namespace reval::graders::swe {
 namespace {
 
 // uids used for sandboxes when reval runs as root: far above any real account.
-constexpr uid_t kSandboxUidBase = 3800000000u;
+constexpr uid_t kSandboxUidBase = 1500000000u;  // below 2^31: bwrap reads uid maps as int
 
 // The wrapper run inside the sandbox. The test command runs in a subshell with fd 3 closed, so only
 // the wrapper can write the status line; afterwards it counts live processes in the PID namespace
