@@ -59,8 +59,15 @@ bool sandboxed_as_other_uid(const Attempt& a) {
   return a.options.sandbox.enabled && sandbox_uid_for_slot(a.slot).has_value();
 }
 
+// The sandbox's /tmp: a folder beside the work tree, on disk.
+std::string tmp_dir_of(const Attempt& a) { return a.work_tree + ".tmp"; }
+
 Status give_tree_to_sandbox(const Attempt& a) {
+  std::error_code ec;
+  fs::create_directories(tmp_dir_of(a), ec);
+  if (ec) return io_error("create " + tmp_dir_of(a) + ": " + ec.message());
   if (!sandboxed_as_other_uid(a)) return Status::ok_status();
+  REVAL_RETURN_IF_ERROR(chown_tree(tmp_dir_of(a), *sandbox_uid_for_slot(a.slot)));
   return chown_tree(a.work_tree, *sandbox_uid_for_slot(a.slot));
 }
 
@@ -88,7 +95,7 @@ Result<std::string> apply_model_patch(Attempt& a) {
   patch_sandbox.timeout_s = 60;
   patch_sandbox.max_output_bytes = 1u << 20;
   REVAL_ASSIGN_OR_RETURN(SandboxRun run, run_in_sandbox(a.work_tree, std::string(kApplyPatch) + " -i " + inside,
-                                                        {}, patch_sandbox, a.slot));
+                                                        {}, patch_sandbox, a.slot, tmp_dir_of(a)));
   REVAL_RETURN_IF_ERROR(remove_in_tree(a.work_tree, inside));
   a.log.add("$ " + std::string(kApplyPatch) + " -> exit " + std::to_string(run.test_exit_code));
   a.log.add_output(run.process.output);
@@ -147,7 +154,7 @@ std::string run_and_grade(Attempt& a, const RunSpec& spec, const LogParserConfig
     finish(a, Outcome::kError, "sandbox_error", owned.message());
     return "";
   }
-  Result<SandboxRun> run = run_in_sandbox(a.work_tree, command, spec.env, a.options.sandbox, a.slot);
+  Result<SandboxRun> run = run_in_sandbox(a.work_tree, command, spec.env, a.options.sandbox, a.slot, tmp_dir_of(a));
   if (!run.ok()) {
     finish(a, Outcome::kError, "sandbox_error", run.status().message());
     return "";
@@ -247,8 +254,10 @@ InstanceResult evaluate_instance(const SweInstance& instance, const Prediction& 
   run_attempt(a, prediction);
   fs::remove(a.patch_path, ec);
   if (!options.keep && !a.work_tree.empty()) {
-    Status removed = remove_tree(a.work_tree);
-    if (!removed.ok()) a.log.add("warning: " + removed.message());
+    for (const std::string& dir : {a.work_tree, tmp_dir_of(a)}) {
+      Status removed = remove_tree(dir);
+      if (!removed.ok()) a.log.add("warning: " + removed.message());
+    }
   }
   a.result.total_s = since(start);
   write_outputs(a, prediction.model_patch);

@@ -54,10 +54,16 @@ void add_system_binds(std::vector<std::string>& argv) {
 }
 
 std::vector<std::string> bwrap_argv(const std::string& bwrap, const std::string& work_tree,
-                                    const std::string& script) {
+                                    const std::string& tmp_dir, const std::string& script) {
   std::vector<std::string> argv = {bwrap, "--unshare-all", "--die-with-parent", "--new-session"};
   add_system_binds(argv);
-  argv.insert(argv.end(), {"--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--bind", work_tree, kSandboxWorkDir});
+  argv.insert(argv.end(), {"--proc", "/proc", "--dev", "/dev"});
+  if (tmp_dir.empty()) {
+    argv.insert(argv.end(), {"--tmpfs", "/tmp"});
+  } else {
+    argv.insert(argv.end(), {"--bind", tmp_dir, "/tmp"});
+  }
+  argv.insert(argv.end(), {"--bind", work_tree, kSandboxWorkDir});
   // The repository metadata stays read-only: a test must not plant hooks or config that the host's
   // git would run later.
   struct stat st;
@@ -166,7 +172,7 @@ Status probe_sandbox() {
 
 Result<SandboxRun> run_in_sandbox(const std::string& work_tree, const std::string& shell_command,
                                   const std::map<std::string, std::string>& env, const SandboxOptions& options,
-                                  int slot) {
+                                  int slot, const std::string& tmp_dir) {
   std::map<std::string, std::string> full_env = {
       {"PATH", "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin"}, {"HOME", "/tmp"}, {"LANG", "C.UTF-8"},
       {"TMPDIR", "/tmp"}, {"PYTHONDONTWRITEBYTECODE", "1"}};
@@ -185,7 +191,7 @@ Result<SandboxRun> run_in_sandbox(const std::string& work_tree, const std::strin
     REVAL_RETURN_IF_ERROR(probe_sandbox());
     std::optional<std::string> bwrap = find_program("bwrap");
     if (!bwrap) return sandbox_error("bwrap disappeared from PATH");
-    spec.argv = bwrap_argv(*bwrap, work_tree, wrapper_script(shell_command, kSandboxWorkDir, /*count_leftovers=*/true));
+    spec.argv = bwrap_argv(*bwrap, work_tree, tmp_dir, wrapper_script(shell_command, kSandboxWorkDir, /*count_leftovers=*/true));
     spec.run_as_uid = sandbox_uid_for_slot(slot);
     spec.limits.max_processes =
         spec.run_as_uid ? options.max_processes : count_tasks_of_uid(getuid()) + options.max_processes;

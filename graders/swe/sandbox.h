@@ -50,10 +50,11 @@ Status probe_sandbox();
 // !options.enabled) with `env` as the entire environment added to a minimal base (PATH, HOME, LANG).
 // `slot` distinguishes concurrent sandboxes: when reval runs as root, each slot runs as its own
 // unprivileged uid so the kernel's per-uid process limit applies (root is exempt from RLIMIT_NPROC).
-// Errors only when the sandbox could not be started.
+// `tmp_dir`, when given, is bound as the sandbox's /tmp (disk-backed, so a test filling /tmp cannot
+// exhaust memory); else /tmp is a tmpfs. Errors only when the sandbox could not be started.
 Result<SandboxRun> run_in_sandbox(const std::string& work_tree, const std::string& shell_command,
                                   const std::map<std::string, std::string>& env, const SandboxOptions& options,
-                                  int slot);
+                                  int slot, const std::string& tmp_dir = "");
 
 // The uid a slot runs as when reval is root (the work tree is chowned to it), else nullopt.
 std::optional<uid_t> sandbox_uid_for_slot(int slot);
