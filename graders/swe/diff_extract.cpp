@@ -143,9 +143,14 @@ std::string repair_hunk_counts(std::string_view diff, int* n_repaired, bool* mal
       body.append(line.empty() ? std::string_view(" ") : line);
       body.push_back('\n');
     }
-    if (n_old != header->old_count || n_new != header->new_count) ++*n_repaired;
-    out += "@@ -" + std::to_string(header->old_start) + "," + std::to_string(n_old) + " +" +
-           std::to_string(header->new_start) + "," + std::to_string(n_new) + " @@" + header->tail + "\n";
+    if (n_old != header->old_count || n_new != header->new_count) {
+      ++*n_repaired;
+      out += "@@ -" + std::to_string(header->old_start) + "," + std::to_string(n_old) + " +" +
+             std::to_string(header->new_start) + "," + std::to_string(n_new) + " @@" + header->tail + "\n";
+    } else {
+      out.append(lines[i]);  // a correct header stays byte-for-byte as written
+      out.push_back('\n');
+    }
     out += body;
     i = end;
   }

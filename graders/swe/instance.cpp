@@ -27,7 +27,7 @@ Status read_string(const json& row, const char* field, bool required, std::strin
     if (required) return invalid_input_error(std::string(field) + ": missing");
     return Status::ok_status();
   }
-  if (it->is_number()) {  // "version": 3.0 appears as a number in some exports
+  if (it->is_number() && std::string_view(field) == "version") {  // 3.0 appears as a number in some exports
     out = it->dump();
     return Status::ok_status();
   }

@@ -156,7 +156,7 @@ TestStatusMap parse_pytest_log(const LogParserConfig& config, std::string_view l
       std::optional<TestStatus> status = status_from_word(trimmed.substr(last_space + 1));
       if (!status) continue;
       std::string_view id = node_id_at(trimmed);
-      if (id.size() >= last_space) continue;
+      if (id.size() > last_space) continue;
       record(map, config, id, *status);
     }
   }
