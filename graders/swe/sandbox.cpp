@@ -160,7 +160,10 @@ bool parse_status(const std::string& text, SandboxRun& run) {
 
 std::optional<uid_t> sandbox_uid_for_slot(int slot) {
   if (geteuid() != 0) return std::nullopt;
-  return kSandboxUidBase + static_cast<uid_t>(slot);
+  // Unique per process and slot: concurrent reval processes must not share a uid, or one run's
+  // processes would count against another's RLIMIT_NPROC. pids are below 2^22 on Linux.
+  const uid_t process_part = static_cast<uid_t>(getpid()) % (1u << 22);
+  return kSandboxUidBase + process_part * 64 + static_cast<uid_t>(slot % 64);
 }
 
 Status probe_sandbox() {

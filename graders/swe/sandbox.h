@@ -56,7 +56,8 @@ Result<SandboxRun> run_in_sandbox(const std::string& work_tree, const std::strin
                                   const std::map<std::string, std::string>& env, const SandboxOptions& options,
                                   int slot, const std::string& tmp_dir = "");
 
-// The uid a slot runs as when reval is root (the work tree is chowned to it), else nullopt.
+// The uid a slot runs as when reval is root (the work tree is chowned to it), else nullopt. Distinct
+// for each (process, slot < 64) pair.
 std::optional<uid_t> sandbox_uid_for_slot(int slot);
 
 }  // namespace reval::graders::swe

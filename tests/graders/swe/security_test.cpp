@@ -20,28 +20,30 @@ using reval::test::TempDir;
 
 namespace {
 
-constexpr const char* kEvilTest = "tests/test_evil.py";
-
 // Evaluates the calc sample's gold patch against a test patch that adds `evil_test` (Python source
 // defining test_evil), with `test_evil` as the only FAIL_TO_PASS test.
 class EvilInstance {
  public:
   explicit EvilInstance(const std::string& evil_test, const std::string& test_cmd = "") {
+    // A file name of its own, so concurrent tests can tell their processes apart on the host.
+    static int counter = 0;
+    test_file_ = "tests/test_evil_" + std::to_string(getpid()) + "_" + std::to_string(counter++) + ".py";
     root_ = support::build_samples(dir_.file("samples"));
     if (root_.empty()) return;
     for (const swe::SweInstance& inst : support::sample_instances(root_)) {
       if (inst.instance_id == "reval-samples__calc-1") instance_ = inst;
     }
     instance_.instance_id = "reval-samples__calc-evil";
-    instance_.test_patch = support::new_file_patch(kEvilTest, evil_test);
-    instance_.fail_to_pass = {std::string(kEvilTest) + "::test_evil"};
+    instance_.test_patch = support::new_file_patch(test_file_, evil_test);
+    instance_.fail_to_pass = {test_file_ + "::test_evil"};
     instance_.pass_to_pass = {};
-    instance_.test_directives = std::vector<std::string>{kEvilTest};
+    instance_.test_directives = std::vector<std::string>{test_file_};
     if (!test_cmd.empty()) instance_.test_cmd = test_cmd;
     options_ = support::eval_options_in(dir_.path(), root_ + "/mirrors");
     options_.sandbox.timeout_s = 8;
   }
   swe::EvalOptions& options() { return options_; }
+  const std::string& test_file() const { return test_file_; }
   swe::InstanceResult run() {
     REQUIRE_FALSE(root_.empty());
     swe::Prediction p;
@@ -55,6 +57,7 @@ class EvilInstance {
 
  private:
   TempDir dir_;
+  std::string test_file_;
   std::string root_;
   swe::SweInstance instance_;
   swe::EvalOptions options_;
@@ -110,7 +113,7 @@ TEST_CASE("a fork bomb is contained and stopped", "[graders][swe][security][inte
   swe::InstanceResult r = evil.run();
   CHECK(r.outcome == swe::Outcome::kUnresolved);
   CHECK(r.reason == "timeout");
-  CHECK(support::count_processes_with(kEvilTest) == 0);
+  CHECK(support::count_processes_with(evil.test_file()) == 0);
 }
 
 TEST_CASE("a test allocating 20 GB fails without taking the host's memory", "[graders][swe][security][integration]") {
@@ -119,7 +122,7 @@ TEST_CASE("a test allocating 20 GB fails without taking the host's memory", "[gr
   swe::InstanceResult r = evil.run();
   CHECK(r.outcome == swe::Outcome::kUnresolved);
   CHECK(r.reason == "tests_failed");
-  CHECK(r.tests.f2p_failure == std::vector<std::string>{std::string(kEvilTest) + "::test_evil"});
+  CHECK(r.tests.f2p_failure == std::vector<std::string>{evil.test_file() + "::test_evil"});
 }
 
 TEST_CASE("a test sleeping forever is killed at the timeout", "[graders][swe][security][integration]") {
@@ -130,7 +133,7 @@ TEST_CASE("a test sleeping forever is killed at the timeout", "[graders][swe][se
   CHECK(r.outcome == swe::Outcome::kUnresolved);
   CHECK(r.reason == "timeout");
   CHECK(r.total_s < 30);
-  CHECK(support::count_processes_with(kEvilTest) == 0);
+  CHECK(support::count_processes_with(evil.test_file()) == 0);
 }
 
 TEST_CASE("a test printing 1 GB is stopped at the output cap", "[graders][swe][security][integration]") {
@@ -144,7 +147,7 @@ TEST_CASE("a test printing 1 GB is stopped at the output cap", "[graders][swe][s
   swe::InstanceResult r = evil.run();
   CHECK(r.outcome == swe::Outcome::kUnresolved);
   CHECK(r.reason == "output_limit");
-  CHECK(support::count_processes_with(kEvilTest) == 0);
+  CHECK(support::count_processes_with(evil.test_file()) == 0);
 }
 
 TEST_CASE("a test leaving a background process behind is caught and the process is gone",

@@ -59,7 +59,9 @@ graders::swe::EvalOptions eval_options_in(const std::string& dir, const std::str
   return options;
 }
 
-int count_processes_with(const std::string& needle) {
+namespace {
+
+int count_once(const std::string& needle) {
   int n = 0;
   DIR* proc = opendir("/proc");
   if (proc == nullptr) return 0;
@@ -68,12 +70,26 @@ int count_processes_with(const std::string& needle) {
     if (entry->d_name[0] < '0' || entry->d_name[0] > '9' || self == entry->d_name) continue;
     std::ifstream in(std::string("/proc/") + entry->d_name + "/cmdline", std::ios::binary);
     std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // The launcher's own argv holds the test command; it is not a test process.
+    if (cmdline.rfind("bwrap", 0) == 0 || cmdline.find("/bwrap") < cmdline.find('\0')) continue;
     for (char& c : cmdline) {
       if (c == '\0') c = ' ';
     }
     if (cmdline.find(needle) != std::string::npos) ++n;
   }
   closedir(proc);
+  return n;
+}
+
+}  // namespace
+
+int count_processes_with(const std::string& needle) {
+  // SIGKILL is delivered asynchronously: give dying processes a moment to go.
+  int n = count_once(needle);
+  for (int i = 0; i < 40 && n > 0; ++i) {
+    usleep(50 * 1000);
+    n = count_once(needle);
+  }
   return n;
 }
 

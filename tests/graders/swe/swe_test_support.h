@@ -26,7 +26,8 @@ std::string new_file_patch(const std::string& path, const std::string& content);
 // Evaluation options writing under `dir` (work trees, mirror cache, reports).
 graders::swe::EvalOptions eval_options_in(const std::string& dir, const std::string& repos_dir);
 
-// Processes on this machine whose command line contains `needle` (excluding this test process).
+// Processes on this machine whose command line contains `needle` (excluding this test process and
+// bwrap launchers), after waiting up to 2 s for killed ones to disappear.
 int count_processes_with(const std::string& needle);
 
 }  // namespace reval::test::swe
