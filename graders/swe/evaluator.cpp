@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <set>
 #include <system_error>
 
 #include "common/files.h"
@@ -103,12 +104,20 @@ Result<std::string> apply_model_patch(Attempt& a) {
   return std::string();
 }
 
-// Resets the files test_patch touches, then applies it (SWE-bench's eval script order).
-Status apply_test_patch(Attempt& a) {
+// Resets the files test_patch touches, then applies it (SWE-bench's eval script order). A file the
+// model patch did not touch is still at base_commit, so only touched ones are reset (one git call
+// fewer in the common case); after the `patch` fallback, which may touch anything, all are reset.
+Status apply_test_patch(Attempt& a, const std::string& model_patch) {
+  std::set<std::string> touched;
+  for (const PatchFile& file : patch_files(model_patch)) {
+    touched.insert(file.old_path);
+    touched.insert(file.new_path);
+  }
+  const bool reset_all = a.result.apply_method == kApplyPatch;
   std::vector<std::string> reset;
   for (const PatchFile& file : patch_files(a.instance.test_patch)) {
     if (!file.old_path.empty()) {
-      reset.push_back(file.old_path);
+      if (reset_all || touched.count(file.old_path) > 0) reset.push_back(file.old_path);
     } else {
       REVAL_RETURN_IF_ERROR(remove_in_tree(a.work_tree, file.new_path));  // created by the test patch
     }
@@ -149,7 +158,9 @@ std::string failing_tests_detail(const TestsStatus& tests) {
 std::string run_and_grade(Attempt& a, const RunSpec& spec, const LogParserConfig& parser) {
   std::string command = full_test_command(spec, test_directives(a.instance, spec));
   a.log.add("$ " + command);
+  Clock::time_point chown_start = Clock::now();
   Status owned = give_tree_to_sandbox(a);
+  const double chown_s = since(chown_start);
   if (!owned.ok()) {
     finish(a, Outcome::kError, "sandbox_error", owned.message());
     return "";
@@ -161,7 +172,12 @@ std::string run_and_grade(Attempt& a, const RunSpec& spec, const LogParserConfig
   }
   a.result.test_exit_code = run->test_exit_code;
   a.result.n_leftover_processes = run->n_leftover_processes;
-  if (run->test_started_unix > 0) a.result.sandbox_start_s = run->test_started_unix - run->spawned_unix;
+  if (run->test_started_unix > 0) {
+    a.result.sandbox_start_s = chown_s + (run->test_started_unix - run->spawned_unix);
+    if (run->test_s >= 0) {
+      a.result.sandbox_stop_s = run->spawned_unix + run->process.wall_s - (run->test_started_unix + run->test_s);
+    }
+  }
   a.result.test_s = run->test_s >= 0 ? run->test_s : run->process.wall_s;
   // The parser sees only the test command's own output, never the harness's lines around it.
   Clock::time_point parse_start = Clock::now();
@@ -222,7 +238,7 @@ void run_attempt(Attempt& a, const Prediction& prediction) {
   if (method->empty()) return finish(a, Outcome::kPatchFailed, "patch_failed", "no fallback applied the patch");
   a.result.patch_applied = true;
   a.result.apply_method = *method;
-  Status tests = apply_test_patch(a);
+  Status tests = apply_test_patch(a, prediction.model_patch);
   a.result.apply_s = since(t);
   if (!tests.ok()) return finish(a, Outcome::kError, "test_patch_failed", tests.message());
   a.test_output = run_and_grade(a, *spec, *parser);
@@ -253,12 +269,14 @@ InstanceResult evaluate_instance(const SweInstance& instance, const Prediction& 
   fs::create_directories(options.work_root, ec);
   run_attempt(a, prediction);
   fs::remove(a.patch_path, ec);
+  Clock::time_point cleanup_start = Clock::now();
   if (!options.keep && !a.work_tree.empty()) {
     for (const std::string& dir : {a.work_tree, tmp_dir_of(a)}) {
       Status removed = remove_tree(dir);
       if (!removed.ok()) a.log.add("warning: " + removed.message());
     }
   }
+  a.result.cleanup_s = since(cleanup_start);
   a.result.total_s = since(start);
   write_outputs(a, prediction.model_patch);
   return a.result;

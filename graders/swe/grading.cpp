@@ -104,6 +104,8 @@ nlohmann::json instance_report_json(const InstanceResult& r) {
         {"work_tree", round_ms(r.work_tree_s)},
         {"apply", round_ms(r.apply_s)},
         {"sandbox_start", round_ms(r.sandbox_start_s)},
+        {"sandbox_stop", round_ms(r.sandbox_stop_s)},
+        {"cleanup", round_ms(r.cleanup_s)},
         {"parse", round_ms(r.parse_s)}}},
   };
   return json{{r.instance_id, body}};

@@ -53,7 +53,10 @@ struct InstanceResult {
   double total_s = 0;
   double test_s = -1;
   // The one-time import of a bundle into the mirror cache is not per-attempt overhead.
-  double mirror_s = 0, work_tree_s = 0, apply_s = 0, sandbox_start_s = 0, parse_s = 0;
+  // sandbox_start: handing the tree to the sandbox uid + spawn until the test command starts;
+  // sandbox_stop: test command end until the sandbox is gone; cleanup: removing the work tree.
+  double mirror_s = 0, work_tree_s = 0, apply_s = 0, sandbox_start_s = 0, sandbox_stop_s = 0, parse_s = 0,
+         cleanup_s = 0;
   double overhead_s() const { return total_s - mirror_s - (test_s >= 0 ? test_s : 0); }
 };
 
