@@ -16,6 +16,7 @@ const std::vector<Command>& all_commands() {
       model_info_command(),
       model_quantize_command(),
       model_synth_command(),
+      swe_eval_command(),
   };
   return commands;
 }

@@ -15,5 +15,6 @@ Command datasets_verify_command();
 Command model_info_command();
 Command model_quantize_command();
 Command model_synth_command();
+Command swe_eval_command();
 
 }  // namespace reval::cli
