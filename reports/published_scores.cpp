@@ -49,17 +49,21 @@ Result<PublishedScores> PublishedScores::parse(const std::string& json_text, con
   if (root.is_discarded() || !root.is_object()) return invalid_input_error(origin + ": not a JSON object");
   PublishedScores registry;
   const json sources = root.value("sources", json::object());
-  for (const auto& [name, suite] : root.value("suites", json::object()).items()) {
+  // Named locals: iterating items() of a temporary would dangle.
+  const json suites = root.value("suites", json::object());
+  const json models = root.value("models", json::object());
+  for (const auto& [name, suite] : suites.items()) {
     if (!suite.is_object()) return invalid_input_error(origin + ": suites." + name + ": must be an object");
     REVAL_ASSIGN_OR_RETURN(auto aliases, normalized_aliases(suite, name, origin + ": suites." + name));
     registry.suites_.push_back({name, std::move(aliases)});
   }
-  for (const auto& [name, model] : root.value("models", json::object()).items()) {
+  for (const auto& [name, model] : models.items()) {
     const std::string where = origin + ": models." + name;
     if (!model.is_object()) return invalid_input_error(where + ": must be an object");
     REVAL_ASSIGN_OR_RETURN(auto aliases, normalized_aliases(model, name, where));
     registry.models_.push_back({name, std::move(aliases)});
-    for (const json& score : model.value("scores", json::array())) {
+    const json scores = model.value("scores", json::array());
+    for (const json& score : scores) {
       if (!score.is_object()) return invalid_input_error(where + ": each score must be an object");
       PublishedScore entry;
       entry.model = name;

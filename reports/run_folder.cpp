@@ -2,6 +2,7 @@
 // is caught here and turned into a Status naming the file, line and field.
 #include "reports/run_folder.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <string_view>
 
@@ -295,6 +296,13 @@ ClippedText clip_text(std::string text, std::size_t max_bytes) {
   return clipped;
 }
 
+std::size_t count_sample_lines(const std::string& path) {
+  auto file = MappedFile::open(path + "/samples.jsonl");
+  if (!file.ok()) return 0;
+  const std::string_view data(reinterpret_cast<const char*>(file->data()), file->size());
+  return static_cast<std::size_t>(std::count(data.begin(), data.end(), '\n'));
+}
+
 Result<RunFolder> read_run_folder(const std::string& path, const ReadOptions& options) {
   RunFolder run;
   run.path = path;
@@ -312,27 +320,27 @@ Result<RunFolder> read_run_folder(const std::string& path, const ReadOptions& op
     REVAL_RETURN_IF_ERROR(parse_summary(summary, Origin{summary_json, 0}, parsed));
     run.summary = std::move(parsed);
   }
-  REVAL_RETURN_IF_ERROR(for_each_json_line(path + "/problems.jsonl", run.warnings,
-                                           [&](const json& row, const Origin& origin) -> Status {
-                                             ProblemRecord problem;
-                                             REVAL_RETURN_IF_ERROR(parse_problem(row, origin, problem));
-                                             run.problems.push_back(std::move(problem));
-                                             return Status::ok_status();
-                                           }));
-  REVAL_RETURN_IF_ERROR(for_each_json_line(path + "/samples.jsonl", run.warnings,
-                                           [&](const json& row, const Origin& origin) -> Status {
-                                             SampleRecord sample;
-                                             REVAL_RETURN_IF_ERROR(parse_sample(row, origin, options, sample));
-                                             run.samples.push_back(std::move(sample));
-                                             return Status::ok_status();
-                                           }));
-  REVAL_RETURN_IF_ERROR(for_each_json_line(path + "/grades.jsonl", run.warnings,
-                                           [&](const json& row, const Origin& origin) -> Status {
-                                             GradeRecord grade;
-                                             REVAL_RETURN_IF_ERROR(parse_grade(row, origin, grade));
-                                             run.grades.push_back(std::move(grade));
-                                             return Status::ok_status();
-                                           }));
+  const auto add_problem = [&](const json& row, const Origin& origin) -> Status {
+    ProblemRecord problem;
+    REVAL_RETURN_IF_ERROR(parse_problem(row, origin, problem));
+    run.problems.push_back(std::move(problem));
+    return Status::ok_status();
+  };
+  const auto add_sample = [&](const json& row, const Origin& origin) -> Status {
+    SampleRecord sample;
+    REVAL_RETURN_IF_ERROR(parse_sample(row, origin, options, sample));
+    run.samples.push_back(std::move(sample));
+    return Status::ok_status();
+  };
+  const auto add_grade = [&](const json& row, const Origin& origin) -> Status {
+    GradeRecord grade;
+    REVAL_RETURN_IF_ERROR(parse_grade(row, origin, grade));
+    run.grades.push_back(std::move(grade));
+    return Status::ok_status();
+  };
+  REVAL_RETURN_IF_ERROR(for_each_json_line(path + "/problems.jsonl", run.warnings, add_problem));
+  REVAL_RETURN_IF_ERROR(for_each_json_line(path + "/samples.jsonl", run.warnings, add_sample));
+  REVAL_RETURN_IF_ERROR(for_each_json_line(path + "/grades.jsonl", run.warnings, add_grade));
   return run;
 }
 

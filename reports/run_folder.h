@@ -140,6 +140,10 @@ struct ReadOptions {
 // "runs/x/grades.jsonl:17: field 'correct' must be a boolean".
 Result<RunFolder> read_run_folder(const std::string& path, const ReadOptions& options = {});
 
+// The number of lines in the run's samples.jsonl (0 when absent), counted without parsing, so a caller
+// can size ReadOptions::max_text_bytes before reading.
+std::size_t count_sample_lines(const std::string& path);
+
 // Shortens `text` as ReadOptions::max_text_bytes describes.
 ClippedText clip_text(std::string text, std::size_t max_bytes);
 

@@ -6,5 +6,6 @@
 namespace reval::cli {
 
 Command help_command();
+Command report_command();
 
 }  // namespace reval::cli
