@@ -31,8 +31,9 @@ if(CMAKE_SCRIPT_MODE_FILE AND DEFINED OUTPUT)
     string(LENGTH "${hex}" n_hex)
     math(EXPR n_bytes "${n_hex} / 2")
     string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," bytes "${hex}")
-    # Break the array into lines of 16 bytes so compilers and diffs stay comfortable.
-    string(REGEX REPLACE "(('\\\\x[0-9a-f][0-9a-f]',){16})" "\\1\n" bytes "${bytes}")
+    # Break the array into lines of 16 bytes (CMake regexes have no {n}, so the pattern is repeated).
+    string(REPEAT "'[^']+'," 16 sixteen)
+    string(REGEX REPLACE "(${sixteen})" "\\1\n" bytes "${bytes}")
     string(APPEND code "extern const char ${name}[] = {\n${bytes}'\\0'};\nextern const std::size_t ${name}_size = ${n_bytes};\n")
   endforeach()
   string(APPEND code "}  // namespace ${NAMESPACE}\n")

@@ -60,10 +60,12 @@ std::string render_markdown(const ReportModel& model) {
   }
   std::string references;
   for (const RunReport& run : model.runs) {
-    for (const PublishedScore& score : run.published) {
-      references += "- " + md_cell(run.label) + ": published " + score.metric + " " + format_percent(score.value) + " for " +
-                    score.model + " on " + score.suite + " ([" + score.source + "](" + score.url + "))\n";
-    }
+    if (run.published.empty()) continue;
+    std::vector<std::string> scores;
+    for (const PublishedScore& score : run.published) scores.push_back(score.metric + " " + format_percent(score.value));
+    const PublishedScore& first = run.published.front();
+    references += "- " + md_cell(run.label) + ": " + join(scores, ", ") + " published for " + first.model + " on " +
+                  first.suite + " ([" + first.source + "](" + first.url + "))\n";
   }
   if (!references.empty()) md += "\nPublished reference scores:\n\n" + references;
   if (!model.comparisons.empty()) {

@@ -197,11 +197,11 @@ def fixtures(out):
     pool = paragraph_pool(rng, n=16, words=120)
     common = dict(suite="aime24", samples=8, tokens=600, pool=pool)
     write_run(out, "aime24-q4km", model=builtin_model("DeepSeek-R1-Distill-Qwen-1.5B-Q4_K_M.gguf",
-              {"Q4_K": 169, "Q6_K": 29, "F32": 141}), problems=problems, skill=-0.3, seed=1, xss=True, torn=True, **common)
+              {"Q4_K": 169, "Q6_K": 29, "F32": 141}), problems=problems, skill=-0.8, seed=1, xss=True, torn=True, **common)
     write_run(out, "aime24-f16", model=builtin_model("DeepSeek-R1-Distill-Qwen-1.5B-F16.gguf", {"F16": 197, "F32": 141}),
-              problems=problems, skill=0.2, seed=2, **common)
-    write_run(out, "aime24-api", model=api_model(), problems=problems, skill=2.0, seed=3, wall_time_s=1800.0, **common)
-    write_run(out, "aime24-api-subset", model=api_model(), problems=problems[:10], skill=2.0, seed=4, **common)
+              problems=problems, skill=-0.2, seed=2, **common)
+    write_run(out, "aime24-api", model=api_model(), problems=problems, skill=1.2, seed=3, wall_time_s=1800.0, **common)
+    write_run(out, "aime24-api-subset", model=api_model(), problems=problems[:10], skill=1.2, seed=4, **common)
     swe = [{"id": f"astropy__astropy-{12900 + i}", "problem": f"Fix issue #{i}: <script>alert('swe')</script> in units.",
             "answer": "", "meta": {}, "difficulty": rng.uniform(-1, 1),
             "f2p": [f"tests/test_units.py::test_case_{i}_{j}" for j in range(2)],
