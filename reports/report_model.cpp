@@ -118,6 +118,8 @@ MetricCell compute_metric(const RunReport& report, const std::string& name, std:
   std::vector<double> scores;
   const RunFolder& run = report.folder;
   for (const ProblemResult& result : report.problems) {
+    // A problem whose samples all failed (infrastructure errors) says nothing about the model: skipped.
+    if (result.n == 0) continue;
     if (result.n < k) return cell;  // too few samples for this k on some problem
     if (is_cons) {
       stats::ProblemSamples votes;
