@@ -1,5 +1,5 @@
-// The fixture run folders of the report tests, written once per test process by
-// tests/reports/make_fixture_runs.py into the build folder.
+// The fixture run folders of the report tests, written by tests/reports/make_fixture_runs.py once per
+// build folder (and again when the generator changes).
 #pragma once
 
 #include <string>
