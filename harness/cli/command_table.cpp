@@ -8,6 +8,10 @@ const std::vector<Command>& all_commands() {
   static const std::vector<Command> commands = {
       help_command(),
       report_command(),
+      datasets_list_command(),
+      datasets_fetch_command(),
+      datasets_show_command(),
+      datasets_verify_command(),
   };
   return commands;
 }

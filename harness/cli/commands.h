@@ -7,5 +7,9 @@ namespace reval::cli {
 
 Command help_command();
 Command report_command();
+Command datasets_list_command();
+Command datasets_fetch_command();
+Command datasets_show_command();
+Command datasets_verify_command();
 
 }  // namespace reval::cli
