@@ -259,6 +259,18 @@ Result<ReportModel> build_report_model(std::vector<RunFolder> runs, const Report
   model.baseline = options.baseline;
   const PublishedScores& registry = options.published ? *options.published : PublishedScores::builtin();
 
+  // Problem ids are only comparable within one dataset ("60" of AIME 2024 is not "60" of MATH-500).
+  std::map<std::string, std::vector<std::string>> runs_of_dataset;
+  for (const RunFolder& run : runs) {
+    const std::string dataset = run.info.dataset.empty() ? run.info.suite_name : run.info.dataset;
+    if (!dataset.empty()) runs_of_dataset[dataset].push_back(run.info.run_id.empty() ? run.path : run.info.run_id);
+  }
+  if (runs_of_dataset.size() > 1) {
+    std::vector<std::string> parts;
+    for (const auto& [dataset, ids] : runs_of_dataset) parts.push_back(dataset + ": " + join(ids, ", "));
+    return invalid_input_error("report: the runs are on different datasets (" + join(parts, "; ") +
+                               "), so they share no problem; report each dataset separately");
+  }
   std::vector<std::vector<std::string>> ids_per_run;
   std::map<std::string, int> n_runs_with;
   for (const RunFolder& run : runs) {

@@ -79,7 +79,8 @@ Command report_command() {
       "Reads run folders (run.json, problems.jsonl, samples.jsonl, grades.jsonl, summary.json) and writes a report:\n"
       "headline metrics with 95% intervals, a chart, paired comparisons against the baseline (the first run unless\n"
       "--baseline names another, by path or run id), a per-problem matrix, the samples, response lengths, run\n"
-      "metadata and SWE outcomes. Runs with different problem sets are compared on the problems they share.\n"
+      "metadata and SWE outcomes. The runs must be on one dataset; runs with different problem sets (subsets,\n"
+      "shards, another suite over the same dataset) are compared on the problems they share.\n"
       "The HTML page loads nothing from the network; model output in it is escaped text.\n"
       "--format md prints the headline and comparison tables as Markdown; --format json the summary as JSON\n"
       "(both to stdout unless -o is given).";

@@ -125,10 +125,18 @@ TEST_CASE("SWE runs expose their outcomes and runs without shared problems are a
   CHECK(swe->metric_names == std::vector<std::string>{"pass@1"});
   auto disjoint = build_report_model(read_runs({"swe-api", "aime24-api"}), {});
   REQUIRE_FALSE(disjoint.ok());
-  CHECK(disjoint.status().message().find("the runs share no problem") != std::string::npos);
+  CHECK(disjoint.status().message().find("the runs are on different datasets (aime24: aime24-api; swe-verified: swe-api)") !=
+        std::string::npos);
   ReportOptions bad;
   bad.baseline = 5;
   CHECK(build_report_model(read_runs({"swe-api"}), bad).status().code() == StatusCode::kUsage);
+  // Same dataset, no shared ids.
+  std::vector<RunFolder> apart = read_runs({"aime24-api", "aime24-f16"});
+  apart[1].problems.clear();
+  for (SampleRecord& sample : apart[1].samples) sample.problem_id = "x" + sample.problem_id;
+  auto none = build_report_model(std::move(apart), {});
+  REQUIRE_FALSE(none.ok());
+  CHECK(none.status().message().find("the runs share no problem") != std::string::npos);
   CHECK(metric_k("cons@64") == 64);
   CHECK(metric_k("accuracy") == 0);
 }
