@@ -9,6 +9,7 @@ const std::vector<Command>& all_commands() {
       help_command(),
       model_tokenize_command(),
       equiv_command(),
+      report_command(),
       datasets_list_command(),
       datasets_fetch_command(),
       datasets_show_command(),

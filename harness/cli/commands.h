@@ -8,6 +8,7 @@ namespace reval::cli {
 Command help_command();
 Command model_tokenize_command();
 Command equiv_command();
+Command report_command();
 Command datasets_list_command();
 Command datasets_fetch_command();
 Command datasets_show_command();
