@@ -95,7 +95,7 @@ TEST_CASE("an unknown chat template asks for --chat-template", "[engine][chat]")
   CHECK_THAT(bad_name.status().message(), Catch::Contains("neither a built-in name"));
 }
 
-TEST_CASE("--chat-template accepts a built-in name or a template file", "[engine][chat]") {
+TEST_CASE("the chat-template option accepts a built-in name or a template file", "[engine][chat]") {
   CHECK(resolve_chat_template("llama3.1", "").value().kind == ChatTemplateKind::kLlama31);
   test::TempDir dir;
   test::write_text_file(dir.file("t.jinja"), "{{ bos_token }}{% for m in messages %}<｜User｜>{{ m.content }}<｜Assistant｜>{% endfor %}");
