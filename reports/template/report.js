@@ -139,6 +139,8 @@
       viewer.appendChild(box);
     });
     viewer.scrollIntoView({ block: 'start' });
+    // A shareable address for this problem's samples.
+    history.replaceState(null, '', '#problem-' + index);
   }
 
   if (matrix) {
@@ -151,6 +153,8 @@
     });
     document.getElementById('disagree-only').addEventListener('change', applyFilter);
     applyFilter();
+    const linked = /^#problem-(\d+)$/.exec(location.hash);
+    if (linked) openProblem(linked[1]);
   }
   document.documentElement.dataset.ready = '1';
 })();
