@@ -1,5 +1,5 @@
 // reval report: sorting and filtering of the per-problem matrix, and the sample viewer, which renders
-// one problem's samples on demand from its <script type="application/json"> block. Model output is only
+// one problem's samples on demand from its JSON data block (type application/json). Model output is only
 // ever assigned through textContent, never parsed as HTML.
 (function () {
   'use strict';
