@@ -38,6 +38,8 @@ TEST_CASE("fractions, roots, powers and mixed numbers parse as TeX does", "[grad
   CHECK(canon("\\sqrt{12}") == "2\\sqrt{3}");
   CHECK(canon("\\sqrt[3]{27}") == "3");
   CHECK(canon("2^{10}") == "1024");
+  CHECK(canon("2^10") == "1024");
+  CHECK(canon("10^-3") == "\\frac{1}{1000}");
   CHECK(canon("3\\frac12") == "\\frac{7}{2}");
   CHECK(canon("1\\frac{4}{5}") == "\\frac{9}{5}");
   CHECK(canon("\\binom{10}{3}") == "120");
