@@ -119,12 +119,22 @@ std::string render_canonical(const Node& node) {
       std::sort(parts.begin(), parts.end());
       return join(parts, "\\cdot ");
     }
-    case NodeKind::kDiv:
-      return "\\frac{" + render_canonical(*node.children[0]) + "}{" + render_canonical(*node.children[1]) + "}";
+    case NodeKind::kDiv: {
+      // The sign goes in front: \frac{-a}{b} and -\frac{a}{b} render alike.
+      const Node& top = *node.children[0];
+      bool negative = top.kind == NodeKind::kNeg;
+      return std::string(negative ? "-" : "") + "\\frac{" + render_canonical(negative ? *top.children[0] : top) + "}{" +
+             render_canonical(*node.children[1]) + "}";
+    }
     case NodeKind::kPow:
       return wrap(*node.children[0]) + "^{" + render_canonical(*node.children[1]) + "}";
-    case NodeKind::kNeg:
-      return "-" + wrap(*node.children[0]);
+    case NodeKind::kNeg: {
+      const Node& inner = *node.children[0];
+      bool tight = inner.kind == NodeKind::kDiv || inner.kind == NodeKind::kPow || inner.kind == NodeKind::kSymbol ||
+                   inner.kind == NodeKind::kConstant || inner.kind == NodeKind::kFunction;
+      std::string text = tight ? render_canonical(inner) : wrap(inner);
+      return text.rfind('-', 0) == 0 ? text.substr(1) : "-" + text;  // --x is x
+    }
     case NodeKind::kFunction:
       return "\\operatorname{" + node.name + "}(" + join(render_children(node, false), ",") + ")";
     case NodeKind::kFactorial:
