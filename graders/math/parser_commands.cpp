@@ -296,8 +296,14 @@ NodePtr Parser::parse_text_command(const std::string& command) {
   if (!read_raw_group(raw)) return nullptr;
   std::string content = trim_copy(raw);
   if (content.empty()) return fail("empty \\" + command);
-  bool digits = std::all_of(content.begin(), content.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (digits && content.size() < 400) return make_number(*Rational::from_decimal(content));
+  // \text{13}, \text{-2.5}: a number set in text type is still the number.
+  int decimals = 0;
+  bool numeric = content.size() < 400 && content.find_first_not_of("+-.0123456789") == std::string::npos;
+  if (numeric) {
+    if (auto value = Rational::from_decimal(content, &decimals)) {
+      return make_number(*value, content.find('.') != std::string::npos ? decimals : -1);
+    }
+  }
   return make_text(content);
 }
 

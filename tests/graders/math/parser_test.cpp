@@ -55,6 +55,7 @@ TEST_CASE("units, degrees, dollars, percent and text wrappers are read as the qu
   CHECK(canon("\\frac{270}7\\text{ degrees}") == "\\frac{270}{7}");
   CHECK(kind_of("28\\%") == NodeKind::kPercent);
   CHECK(kind_of("\\text{Evelyn}") == NodeKind::kText);
+  CHECK(canon("\\text{-2.5}") == "-\\frac{5}{2}");
 }
 
 TEST_CASE("brackets build tuples, intervals, sets and unions", "[graders][parser]") {
