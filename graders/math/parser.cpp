@@ -192,6 +192,16 @@ bool Parser::at_end_of_item(size_t ahead) const {
   return t.kind == TokenKind::kWord && is_connector_word(t.text);
 }
 
+void Parser::skip_unit_power() {
+  // "cm^2", "\text{ cm}^{2}": the power belongs to the dropped unit.
+  if (at_punct("^") && peek(1).kind == TokenKind::kNumber) {
+    advance();
+    advance();
+  } else if (at_punct("^") && at_punct("{", 1) && peek(2).kind == TokenKind::kNumber && at_punct("}", 3)) {
+    for (int k = 0; k < 4; ++k) advance();
+  }
+}
+
 NodePtr Parser::parse_term() {
   if (!enter()) return nullptr;
   NodePtr product = parse_unary();
@@ -213,10 +223,7 @@ NodePtr Parser::parse_term() {
                (peek().text.size() > 1 || at_end_of_item(1) || at_punct("^", 1))) {
       // A unit after a quantity ("1000.99 m^2", "35 cm") is dropped.
       advance();
-      if (at_punct("^") && peek(1).kind == TokenKind::kNumber) {
-        advance();
-        advance();
-      }
+      skip_unit_power();
     } else if (separator_length() == 0 && peek().kind == TokenKind::kCommand &&
                (peek().text == "text" || peek().text == "mbox" || peek().text == "textnormal" ||
                 peek().text == "textbf" || peek().text == "textrm" || peek().text == "textit" ||
@@ -226,10 +233,7 @@ NodePtr Parser::parse_term() {
       advance();
       std::string ignored;
       if (!read_raw_group(ignored)) break;
-      if (at_punct("^") && (peek(1).kind == TokenKind::kNumber)) {
-        advance();
-        advance();
-      }
+      skip_unit_power();
     } else if (starts_implicit_factor()) {
       // A number after a number is not a product ("2 3" is malformed, not 6).
       if (peek().kind == TokenKind::kNumber && factors.back()->kind == NodeKind::kNumber) break;

@@ -74,6 +74,8 @@ class Parser {
   bool at_end_of_item(size_t ahead) const;
   // An integer followed by a fraction of integers as a mixed number; null when it is not one.
   static NodePtr mixed_number(const Node& whole, const Node& fraction);
+  // Skips "^2" or "^{2}" after a dropped unit.
+  void skip_unit_power();
   bool enter();  // depth guard; false (with the limit flag set) when nested too deep
   void leave() { --depth_; }
 

@@ -51,6 +51,9 @@ TEST_CASE("units, degrees, dollars, percent and text wrappers are read as the qu
   CHECK(canon("90^\\circ") == "90");
   CHECK(canon("\\$18.90") == "\\frac{189}{10}");
   CHECK(canon("15\\mbox{ cm}^2") == "15");
+  CHECK(canon("15\\text{ cm}^{2}") == "15");
+  CHECK(kind_of("\\lbrace 1, 2 \\rbrace") == NodeKind::kSet);
+  CHECK(kind_of("\\langle 1, 2, 3 \\rangle") == NodeKind::kTuple);
   CHECK(canon("5.4 \\text{ cents}") == "\\frac{27}{5}");
   CHECK(canon("\\frac{270}7\\text{ degrees}") == "\\frac{270}{7}");
   CHECK(kind_of("28\\%") == NodeKind::kPercent);
