@@ -47,7 +47,7 @@ class Parser {
   // The raw text inside the braces at the cursor, which must be '{'; "" with an error otherwise.
   bool read_raw_group(std::string& out);
   NodePtr parse_subscript();
-  // "204_5": a number written in another base; the plain number when the digits do not fit.
+  // "204_5": a number written in another base; its digits are kept and the base is dropped.
   NodePtr parse_subscript_base(NodePtr number);
   // The raw text of a subscript ("_{n-1}" -> "n-1") for symbol names.
   bool read_subscript_text(std::string& out);
