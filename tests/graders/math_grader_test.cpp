@@ -55,6 +55,8 @@ TEST_CASE("equal answers get equal canonical forms for majority voting", "[grade
   CHECK(grader->canonical_gold("\\dfrac{1}{2}") == "\\frac{1}{2}");
   CHECK(grader->canonical_gold("-\\frac{\\pi}{6}") == grader->canonical_gold("\\frac{-\\pi}{6}"));
   CHECK(grader->canonical_gold("x+1") == grader->canonical_gold("1+x"));
+  CHECK(grader->canonical_gold("x=5") == grader->canonical_gold("5"));
+  CHECK(grader->canonical_gold("\\text{(C)}") == grader->canonical_gold("C"));
 }
 
 TEST_CASE("compare_answers reads full texts on either side", "[graders][math]") {
