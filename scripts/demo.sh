@@ -16,3 +16,10 @@ echo "== aime-sample: AIME-style problems with integer answers (bundled, offline
 echo
 echo "demo done: the sample suites are built into $REVAL (sources: datasets/samples/*.jsonl);" \
      "the download cache is ${REVAL_CACHE:-\$REVAL_CACHE or ~/.cache/reval}; see 'reval help' and README.md"
+"$REVAL" help
+# SWE-style evaluation of the gold patches of reval's own sample repositories (sandboxed with bwrap).
+SWE_DEMO="$(mktemp -d "${TMPDIR:-/tmp}/reval-swe-demo.XXXXXX")"
+python3 "$(dirname "$0")/../datasets/samples/swe/make_samples.py" "$SWE_DEMO" >/dev/null
+"$REVAL" swe eval --instances "$SWE_DEMO/instances.jsonl" --repos "$SWE_DEMO/repos" --predictions gold \
+  --out "$SWE_DEMO/out" --cache-dir "$SWE_DEMO/cache"
+rm -rf "$SWE_DEMO"
