@@ -6,6 +6,7 @@
 #include "common/files.h"
 #include "common/strings.h"
 #include "graders/swe/run_eval.h"
+#include "graders/swe/work_tree.h"
 #include "tests/graders/swe/swe_test_support.h"
 
 namespace swe = reval::graders::swe;
@@ -16,6 +17,7 @@ using reval::test::TempDir;
 namespace {
 
 struct Samples {
+  ~Samples() { swe::wait_for_background_removals(); }  // before TempDir removes the folder
   TempDir dir;
   std::string root;
   std::vector<swe::SweInstance> instances;
