@@ -86,6 +86,7 @@ TEST_CASE("synthesis is deterministic per seed and independent of the thread cou
   options.vocab_path = vocab("ggml-vocab-llama-spm.gguf");
   options.type = "q8_0";
   options.n_layers = 1;
+  options.tied = true;
   options.seed = 7;
   options.out = dir.file("one.gguf");
   options.n_threads = 1;
