@@ -117,6 +117,16 @@ try {
     assert.ok((await page.textContent('#viewer')).includes('Gold answer'));
   });
 
+  await check('opening a problem gives it an address that reopens it', async () => {
+    assert.equal(new URL(page.url()).hash, '#problem-2');
+    const linked = await watchPage(context);
+    await linked.page.goto(url('main.html') + '#problem-5', { waitUntil: 'load' });
+    await linked.page.waitForSelector('#viewer .sample');
+    assert.match(await linked.page.textContent('#viewer h3'), /Problem 65/);
+    assertClean(linked.problems);
+    await linked.page.close();
+  });
+
   await check('no console errors and no network requests on the main report', async () => {
     fs.mkdirSync(outDir, { recursive: true });
     await page.screenshot({ path: path.join(outDir, 'report-viewer.png'), fullPage: false });
