@@ -84,6 +84,7 @@ Result<std::unique_ptr<RunStore>> RunStore::open(const std::string& dir, json ru
     } else {
       store->resumed_ = true;
       if (old.contains("started")) run_json["started"] = old["started"];
+      if (old.contains("wall_time_s")) run_json["wall_time_s"] = old["wall_time_s"];
     }
   }
   fs::create_directories(dir, ec);
@@ -140,8 +141,8 @@ Status RunStore::append(const Completion& completion) {
   return Status::ok_status();
 }
 
-Status RunStore::mark_finished(const std::string& finished_utc) {
-  run_json_["finished"] = finished_utc;
+Status RunStore::update_run_json(const json& fields) {
+  for (const auto& [key, value] : fields.items()) run_json_[key] = value;
   return write_file_atomic(dir_ + "/" + kRunJson, run_json_.dump(2) + "\n");
 }
 

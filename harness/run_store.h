@@ -51,8 +51,8 @@ class RunStore {
 
   // Appends one line and hands it to the kernel before returning (survives kill -9; not fsynced).
   Status append(const Completion& completion);
-  // Rewrites run.json atomically with "finished" set to `finished_utc`.
-  Status mark_finished(const std::string& finished_utc);
+  // Sets top-level fields of run.json (e.g. "finished", "wall_time_s") and rewrites it atomically.
+  Status update_run_json(const nlohmann::json& fields);
   const nlohmann::json& run_json() const { return run_json_; }
 
  private:

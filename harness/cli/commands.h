@@ -6,5 +6,8 @@
 namespace reval::cli {
 
 Command help_command();
+Command run_command();
+Command grade_command();
+Command compare_command();
 
 }  // namespace reval::cli
