@@ -155,8 +155,8 @@ Status run_command_body(const ParsedArgs& args, CommandContext& ctx) {
   const std::uint64_t seed = seed_option ? static_cast<std::uint64_t>(*seed_option) : 0;
   // The grader and the dataset are checked before the first request costs anything.
   REVAL_ASSIGN_OR_RETURN(std::unique_ptr<graders::Grader> grader, graders::make_grader(suite.grader));
-  REVAL_ASSIGN_OR_RETURN(std::vector<datasets::Problem> problems, load_problems(args, suite));
   REVAL_ASSIGN_OR_RETURN(std::unique_ptr<harness::Backend> backend, make_backend_from_args(args));
+  REVAL_ASSIGN_OR_RETURN(std::vector<datasets::Problem> problems, load_problems(args, suite));
   const json identity = backend->identity();
   const std::string dataset = args.value_or("--dataset", suite.dataset);
   const std::string out = args.value_or("--out", "runs/" + suite.name + "-" + model_label_from_args(args));

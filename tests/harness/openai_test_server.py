@@ -22,6 +22,7 @@ A response entry may hold:
   malformed     true: a 200 whose body is not JSON
   reset         true: close the connection with a TCP reset instead of answering
   stream_cut    true: for stream requests, send part of the SSE stream and then drop the connection
+  echo_seed     true: content "seed SEED: \\boxed{ANSWER}" (shows which seed a sample was drawn with)
 
 Every request is logged as one JSON line: {"t": unix time, "key": user message, "seed": n, "attempt": n,
 "stream": bool, "authorization": bool, "entry": the entry used}.
@@ -62,7 +63,9 @@ class State:
                 f.write(json.dumps(record) + "\n")
 
 
-def content_of(entry):
+def content_of(entry, seed=None):
+    if entry.get("echo_seed"):
+        return "seed %s: \\boxed{%s}" % (seed, entry.get("answer", "0"))
     if "content" in entry:
         content = entry["content"]
     else:
@@ -146,9 +149,9 @@ class Handler(BaseHTTPRequestHandler):
             self.send_json(200, b'{"choices": [{"message": {"content": "unterminated')
             return
         if stream:
-            self.send_stream(body, entry)
+            self.send_stream(seed, entry)
             return
-        message = {"role": "assistant", "content": content_of(entry)}
+        message = {"role": "assistant", "content": content_of(entry, seed)}
         if "reasoning" in entry and not entry.get("think_in_content"):
             message["reasoning_content"] = entry["reasoning"]
         self.send_json(200, {
@@ -161,7 +164,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
         self.wfile.flush()
 
-    def send_stream(self, body, entry):
+    def send_stream(self, seed, entry):
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Transfer-Encoding", "chunked")
@@ -169,7 +172,7 @@ class Handler(BaseHTTPRequestHandler):
         events = []
         if "reasoning" in entry and not entry.get("think_in_content"):
             events.append({"reasoning_content": entry["reasoning"]})
-        content = content_of(entry)
+        content = content_of(entry, seed)
         half = len(content) // 2
         events += [{"content": content[:half]}, {"content": content[half:]}]
         for i, delta in enumerate(events):
