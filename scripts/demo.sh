@@ -2,5 +2,30 @@
 # `make demo`: reval's main job on the built-in defaults, offline. Grows as components land.
 set -euo pipefail
 REVAL="${1:?usage: demo.sh PATH/TO/reval [MODEL.gguf]}"
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 "$REVAL" --version
 "$REVAL" help
+
+# The harness end to end: the aime-sample suite against reval's scripted OpenAI-compatible test server
+# (tests/harness/openai_test_server.py) on 127.0.0.1, which answers each sample right or wrong by its seed.
+# (When the built-in engine lands, this runs the suite on a local GGUF model instead.)
+WORK="$(mktemp -d)"
+SERVER=""
+trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
+python3 - "$ROOT/datasets/samples/aime-sample.jsonl" > "$WORK/script.json" <<'PY'
+import json, sys
+rules = []
+for i, line in enumerate(open(sys.argv[1])):
+    row = json.loads(line)
+    right = {"answer": row["answer"], "reasoning": "Working through the problem step by step."}
+    wrong = {"answer": str((int(row["answer"]) + 1) % 1000), "reasoning": "A slip in the arithmetic."}
+    rules.append({"match": row["problem"][:60], "by_seed": [right, right, wrong, right][: 2 + i % 3]})
+print(json.dumps({"rules": rules}))
+PY
+python3 "$ROOT/tests/harness/openai_test_server.py" --script "$WORK/script.json" --port-file "$WORK/port" &
+SERVER=$!
+for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.05; done
+BASE="http://127.0.0.1:$(cat "$WORK/port")/v1"
+"$REVAL" run --suite aime-sample --api "$BASE" --model demo-model --out "$WORK/run" --offline
+"$REVAL" run --suite aime-sample --api "$BASE" --model demo-model --out "$WORK/run-seed1" --offline --seed 1 -q >/dev/null
+"$REVAL" compare "$WORK/run" "$WORK/run-seed1"

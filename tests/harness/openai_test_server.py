@@ -6,7 +6,8 @@ Usage: openai_test_server.py --script SCRIPT.json --port-file PATH [--log LOG.js
 Binds 127.0.0.1 on a free port, writes the port to --port-file, and answers POST /v1/chat/completions
 from the script. Each request is keyed by (last user message, seed); the n-th attempt of a key gets
 the n-th entry of the first rule whose "match" is a substring of the user message (the last entry
-repeats). Script:
+repeats); a rule with "by_seed": [entries] instead answers entry seed % len (a deterministic mix of
+samples). Script:
 
   {"require_key": "sk-test",                     # optional: 401 unless "Authorization: Bearer sk-test"
    "delay_s": 0.0,                               # optional: added to every response
@@ -51,6 +52,9 @@ class State:
         responses = self.script.get("default", [{"answer": "0"}])
         for rule in self.script.get("rules", []):
             if rule["match"] in key:
+                if "by_seed" in rule:
+                    by_seed = rule["by_seed"]
+                    return n, by_seed[(seed or 0) % len(by_seed)]
                 responses = rule["responses"]
                 break
         return n, responses[min(n, len(responses) - 1)]
