@@ -141,7 +141,14 @@ std::string format_summary(const json& summary) {
                 summary.value("backend", "").c_str(), summary.value("n_problems", 0), summary.value("n_samples", 0),
                 summary.value("k", 0));
   out += line;
+  // pass@1 first, then the other metrics (summary.json keeps them sorted by name).
+  std::vector<std::string> names;
+  if (summary["metrics"].contains("pass@1")) names.push_back("pass@1");
   for (const auto& [name, value] : summary["metrics"].items()) {
+    if (name != "pass@1") names.push_back(name);
+  }
+  for (const std::string& name : names) {
+    const json& value = summary["metrics"][name];
     if (value.is_null()) {
       std::snprintf(line, sizeof line, "  %-9s  n/a (no graded samples)\n", name.c_str());
     } else {
