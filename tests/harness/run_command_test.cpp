@@ -293,3 +293,24 @@ TEST_CASE("reval run explains a missing backend and an unknown suite", "[harness
 }
 
 }  // namespace reval
+
+namespace reval {
+
+TEST_CASE("raising -n continues a run with the next samples and --limit takes the first problems",
+          "[harness][run][integration]") {
+  test::TempDir dir;
+  const std::string suite = write_suite(dir, 5, 4);
+  test::ScriptedServer server(dir.path(), {{"default", {answer(1)}}});
+  const std::string out = dir.file("run");
+  REQUIRE(run_reval(with(run_args(suite, server, out), {"-n", "1", "--limit", "3"})).exit_code == 0);
+  CHECK(server.requests().size() == 3);
+  REQUIRE(run_reval(with(run_args(suite, server, out), {"-n", "2"})).exit_code == 0);
+  CHECK(server.requests().size() == 10);
+  CHECK(count_lines(out + "/samples.jsonl") == 10);
+  const json summary = read_json(out + "/summary.json");
+  CHECK(summary["k"] == 2);
+  CHECK(summary["n_samples"] == 10);
+  CHECK(summary["metrics"].contains("cons@2"));
+}
+
+}  // namespace reval
