@@ -1,14 +1,28 @@
 #!/usr/bin/env bash
 # `make demo`: reval's main job on the built-in defaults, offline. Grows as components land.
+# Today: load the bundled sample suites, then run one end to end against a local scripted API server.
 set -euo pipefail
 REVAL="${1:?usage: demo.sh PATH/TO/reval [MODEL.gguf]}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 "$REVAL" --version
-"$REVAL" help
+echo
+echo "== datasets known to reval"
+"$REVAL" datasets list
+echo
+echo "== math-sample: MATH-style problems with hard answer forms (bundled, offline)"
+"$REVAL" datasets show math-sample --offline
+echo
+echo "== aime-sample: AIME-style problems with integer answers (bundled, offline)"
+"$REVAL" datasets show aime-sample --offline
+echo
+echo "demo: the sample suites are built into $REVAL (sources: datasets/samples/*.jsonl);" \
+     "the download cache is ${REVAL_CACHE:-\$REVAL_CACHE or ~/.cache/reval}; see 'reval help' and README.md"
 
 # The harness end to end: the aime-sample suite against reval's scripted OpenAI-compatible test server
 # (tests/harness/openai_test_server.py) on 127.0.0.1, which answers each sample right or wrong by its seed.
 # (When the built-in engine lands, this runs the suite on a local GGUF model instead.)
+echo
+echo "== reval run: aime-sample against a scripted OpenAI-compatible server on 127.0.0.1"
 WORK="$(mktemp -d)"
 SERVER=""
 trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
@@ -27,5 +41,7 @@ SERVER=$!
 for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.05; done
 BASE="http://127.0.0.1:$(cat "$WORK/port")/v1"
 "$REVAL" run --suite aime-sample --api "$BASE" --model demo-model --out "$WORK/run" --offline
-"$REVAL" run --suite aime-sample --api "$BASE" --model demo-model --out "$WORK/run-seed1" --offline --seed 1 -q >/dev/null
+echo
+echo "== reval compare: the same suite with run seed 1"
+"$REVAL" run --suite aime-sample --api "$BASE" --model demo-model --out "$WORK/run-seed1" --offline --seed 1 >/dev/null
 "$REVAL" compare "$WORK/run" "$WORK/run-seed1"

@@ -10,6 +10,10 @@ const std::vector<Command>& all_commands() {
       run_command(),
       grade_command(),
       compare_command(),
+      datasets_list_command(),
+      datasets_fetch_command(),
+      datasets_show_command(),
+      datasets_verify_command(),
   };
   return commands;
 }

@@ -9,5 +9,9 @@ Command help_command();
 Command run_command();
 Command grade_command();
 Command compare_command();
+Command datasets_list_command();
+Command datasets_fetch_command();
+Command datasets_show_command();
+Command datasets_verify_command();
 
 }  // namespace reval::cli
