@@ -1,7 +1,7 @@
 #include "harness/request_plan.h"
 
 #include "common/strings.h"
-#include "harness/sha256.h"
+#include "common/sha256.h"
 
 namespace reval::harness {
 namespace {

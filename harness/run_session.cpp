@@ -47,12 +47,14 @@ SessionOutcome run_session(Backend& backend, RunStore& store, const RequestCache
   std::atomic<bool> local_stop{false};
   Status store_status;
   std::atomic<bool> combined{false};
+  std::size_t n_stored_ok = outcome.n_cached;  // successful completions stored by this session
   const auto on_complete = [&](Completion completion) {
     ++outcome.n_completed;
     if (completion.finish_reason == "error") ++outcome.n_errors;
     if (store_status.ok()) {
       store_status = store.append(completion);
       if (!store_status.ok()) local_stop = true;
+      if (store_status.ok() && completion.finish_reason != "error") ++n_stored_ok;
     }
     if (cache != nullptr && store_status.ok()) {
       const Status cached = cache->store(completion);
@@ -77,11 +79,7 @@ SessionOutcome run_session(Backend& backend, RunStore& store, const RequestCache
   mirror.join();
   if (progress) progress->finish();
   outcome.status = !store_status.ok() ? store_status : status;
-  std::size_t n_stored_now = 0;
-  for (const Request& request : requests) {
-    if (store.is_done(request.problem_id, request.sample)) ++n_stored_now;
-  }
-  outcome.n_pending = requests.size() - n_stored_now;
+  outcome.n_pending = to_send.size() - (n_stored_ok - outcome.n_cached);
   outcome.wall_time_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return outcome;
 }

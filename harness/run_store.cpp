@@ -10,7 +10,7 @@
 
 #include "common/files.h"
 #include "common/log.h"
-#include "harness/sha256.h"
+#include "common/sha256.h"
 
 namespace reval::harness {
 namespace {
@@ -137,7 +137,6 @@ Status RunStore::append(const Completion& completion) {
     }
     written += static_cast<std::size_t>(n);
   }
-  if (completion.finish_reason != "error") done_.insert({completion.problem_id, completion.sample});
   return Status::ok_status();
 }
 

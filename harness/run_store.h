@@ -46,7 +46,8 @@ class RunStore {
   const std::string& dir() const { return dir_; }
   // What samples.jsonl held when opened (after dropping a torn line).
   const SamplesFile& existing() const { return existing_; }
-  // True when (problem, sample) already has a successful completion.
+  // True when (problem, sample) had a successful completion when the store was opened. Appends do not
+  // update it, so memory stays flat however many samples a run appends.
   bool is_done(const std::string& problem_id, int sample) const;
 
   // Appends one line and hands it to the kernel before returning (survives kill -9; not fsynced).

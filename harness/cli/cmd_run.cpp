@@ -14,6 +14,7 @@
 #include "graders/grader.h"
 #include "harness/cli/backend_options.h"
 #include "harness/cli/commands.h"
+#include "harness/cli/dataset_options.h"
 #include "harness/cli/version.h"
 #include "harness/request_plan.h"
 #include "harness/run_files.h"
@@ -63,18 +64,6 @@ class InterruptScope {
   struct sigaction old_term_ {};
 };
 
-Result<std::map<std::string, std::string>> parse_fields(const std::string& text) {
-  std::map<std::string, std::string> fields;
-  for (const std::string& part : split(text, ',')) {
-    const std::size_t eq = part.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      return usage_error("--fields " + text + ": expected FIELD=SOURCE[,FIELD=SOURCE...], e.g. problem=question");
-    }
-    fields[std::string(trim(part.substr(0, eq)))] = std::string(trim(part.substr(eq + 1)));
-  }
-  return fields;
-}
-
 // Command-line overrides of the suite's sampling defaults.
 Status apply_overrides(const ParsedArgs& args, harness::SuiteSpec* suite) {
   REVAL_ASSIGN_OR_RETURN(auto samples, args.int_value("--samples"));
@@ -107,15 +96,13 @@ Status apply_overrides(const ParsedArgs& args, harness::SuiteSpec* suite) {
   return Status::ok_status();
 }
 
-Result<std::vector<datasets::Problem>> load_problems(const ParsedArgs& args, const harness::SuiteSpec& suite) {
-  datasets::LoadOptions options;
-  options.fields = suite.fields;
-  if (args.has("--fields")) {
-    REVAL_ASSIGN_OR_RETURN(options.fields, parse_fields(*args.value("--fields")));
-  }
-  options.offline = args.has("--offline");
-  const std::string source = args.value_or("--dataset", suite.dataset);
-  REVAL_ASSIGN_OR_RETURN(std::vector<datasets::Problem> problems, datasets::load_dataset(source, options));
+Result<std::vector<datasets::Problem>> load_problems(const ParsedArgs& args, const harness::SuiteSpec& suite,
+                                                    std::FILE* err) {
+  // --dataset replaces the suite's dataset; the suite's field mapping applies unless --fields is given.
+  REVAL_ASSIGN_OR_RETURN(DatasetChoice choice, dataset_choice_from_args(args, args.has("--dataset") ? "" : suite.dataset));
+  if (!args.has("--fields")) choice.load.fields = suite.fields;
+  const std::string source = choice.name_or_path;
+  REVAL_ASSIGN_OR_RETURN(std::vector<datasets::Problem> problems, load_chosen_dataset(choice, err));
   REVAL_ASSIGN_OR_RETURN(auto limit, args.int_value("--limit"));
   if (limit) {
     if (*limit < 1) return usage_error("--limit must be at least 1");
@@ -156,7 +143,7 @@ Status run_command_body(const ParsedArgs& args, CommandContext& ctx) {
   // The grader and the dataset are checked before the first request costs anything.
   REVAL_ASSIGN_OR_RETURN(std::unique_ptr<graders::Grader> grader, graders::make_grader(suite.grader));
   REVAL_ASSIGN_OR_RETURN(std::unique_ptr<harness::Backend> backend, make_backend_from_args(args));
-  REVAL_ASSIGN_OR_RETURN(std::vector<datasets::Problem> problems, load_problems(args, suite));
+  REVAL_ASSIGN_OR_RETURN(std::vector<datasets::Problem> problems, load_problems(args, suite, ctx.err));
   const json identity = backend->identity();
   const std::string dataset = args.value_or("--dataset", suite.dataset);
   const std::string out = args.value_or("--out", "runs/" + suite.name + "-" + model_label_from_args(args));
@@ -244,10 +231,9 @@ Command run_command() {
       {"--seed", 0, "N", "run seed; per-sample seeds derive from it (default 0)"},
       {"--cache", 0, "DIR", "answer identical requests from this cache folder"},
       {"--force-new", 0, "", "start over in a folder made with other settings (the old one is moved aside)"},
-      {"--dataset", 0, "PATH", "run the suite on this dataset file (or registry id) instead of its own"},
-      {"--fields", 0, "MAP", "field mapping for --dataset, e.g. problem=question,answer=final"},
-      {"--offline", 0, "", "never download; registry datasets must be cached"},
   };
+  // --dataset PATH (instead of the suite's dataset), --fields, --skip-bad-rows, --offline.
+  for (OptionSpec& spec : dataset_option_specs()) command.options.push_back(std::move(spec));
   for (OptionSpec& spec : backend_option_specs()) command.options.push_back(std::move(spec));
   command.run = [](const ParsedArgs& args, CommandContext& ctx) -> Status {
     if (!args.has("--suite")) return usage_error("--suite NAME is required (e.g. --suite aime24)");

@@ -3,7 +3,6 @@
 #include <catch2/catch.hpp>
 
 #include "harness/request_plan.h"
-#include "harness/sha256.h"
 #include "tests/support/test_support.h"
 
 namespace reval::harness {
@@ -88,14 +87,6 @@ TEST_CASE("per-sample seeds are deterministic, distinct and independent of the s
   CHECK(four[0].request_hash != four[1].request_hash);
   const json other_model = {{"backend", "api"}, {"name", "m2"}, {"base_url", "http://x"}};
   CHECK(request_hash(other_model, four[0]) != four[0].request_hash);
-}
-
-TEST_CASE("sha256 matches the FIPS 180-4 examples", "[harness][sha256]") {
-  CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-  CHECK(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
-        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-  CHECK(sha256_hex(std::string(1000000, 'a')) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
 }  // namespace reval::harness
