@@ -247,17 +247,19 @@ Result<bool> use_cached_copy(const std::string& cache_root, const DatasetSpec& s
       }
       REVAL_LOG_WARN(spec.id + ": cached " + check.path + " does not match its checksum; downloading it again");
       return false;
-    case CacheState::kOk: {
-      if (options.force && !options.offline) return false;
-      REVAL_ASSIGN_OR_RETURN(fetched->n_rows, validate_rows(check.path, check.path, spec, part));
-      return true;
-    }
+    case CacheState::kOk:
     case CacheState::kUnverified: {
-      // Placed there by hand (or the record was lost): accept it when it has the right rows, and
-      // record its checksum so later changes are noticed.
       if (options.force && !options.offline) return false;
-      REVAL_ASSIGN_OR_RETURN(fetched->n_rows, validate_rows(check.path, check.path, spec, part));
-      REVAL_RETURN_IF_ERROR(record_checksum(check.path, check.actual));
+      auto n_rows = validate_rows(check.path, check.path, spec, part);
+      if (!n_rows.ok()) {
+        if (options.offline) return n_rows.status();
+        REVAL_LOG_WARN(n_rows.status().message() + "; downloading it again");
+        return false;
+      }
+      fetched->n_rows = *n_rows;
+      // Unverified: placed there by hand (or the record was lost). It has the right rows; record
+      // its checksum so later changes are noticed.
+      if (check.state == CacheState::kUnverified) REVAL_RETURN_IF_ERROR(record_checksum(check.path, check.actual));
       return true;
     }
   }
@@ -307,7 +309,8 @@ Status fetch_part(const std::string& cache_root, const DatasetSpec& spec, const 
   }
   REVAL_ASSIGN_OR_RETURN(fetched->n_rows, validate_rows(temp.path(), fetched->url, spec, part));
   // The record goes first: a crash between the two writes leaves a record without a file (treated
-  // as missing), never a file that looks verified but is not.
+  // as missing) or one that does not match the old file (reported by verify, repaired by fetch),
+  // never a file that looks verified but is not.
   REVAL_RETURN_IF_ERROR(record_checksum(final_path, actual));
   REVAL_RETURN_IF_ERROR(temp.commit());
   fetched->path = final_path;

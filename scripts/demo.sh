@@ -45,3 +45,10 @@ echo
 echo "== reval compare: the same suite with run seed 1"
 "$REVAL" run --suite aime-sample --api "$BASE" --model demo-model --out "$WORK/run-seed1" --offline --seed 1 >/dev/null
 "$REVAL" compare "$WORK/run" "$WORK/run-seed1"
+"$REVAL" help
+# SWE-style evaluation of the gold patches of reval's own sample repositories (sandboxed with bwrap).
+SWE_DEMO="$(mktemp -d "${TMPDIR:-/tmp}/reval-swe-demo.XXXXXX")"
+python3 "$(dirname "$0")/../datasets/samples/swe/make_samples.py" "$SWE_DEMO" >/dev/null
+"$REVAL" swe eval --instances "$SWE_DEMO/instances.jsonl" --repos "$SWE_DEMO/repos" --predictions gold \
+  --out "$SWE_DEMO/out" --cache-dir "$SWE_DEMO/cache"
+rm -rf "$SWE_DEMO"

@@ -323,3 +323,30 @@ TEST_CASE("a file placed in the cache by hand is checked and its checksum record
 }
 
 }  // namespace reval::datasets
+
+namespace reval::datasets {
+
+TEST_CASE("a bad file placed in the cache is an error offline and replaced online", "[datasets][download]") {
+  DownloadFixture fx;
+  fx.serve("test.jsonl", kRows);
+  test::FakeHfServer server(fx.root, fx.log);
+  REQUIRE(server.started());
+  const DatasetSpec spec = make_spec(file_source("test.jsonl", R"(, "rows": 3)"));
+  const std::string cached = part_cache_path(fx.cache, spec, spec.source.parts[0]);
+  fs::create_directories(fs::path(cached).parent_path());
+  test::write_text_file(cached, "{\"id\": \"only\", \"problem\": \"one row\", \"answer\": \"1\"}\n");
+
+  FetchOptions offline = fx.options(server);
+  offline.offline = true;
+  Status status = fetch_dataset(spec, offline);
+  REQUIRE_FALSE(status.ok());
+  CHECK(contains(status.message(), "expected 3 rows, got 1"));
+  CHECK(fx.requests().empty());
+
+  FetchReport report;
+  REQUIRE(fetch_dataset(spec, fx.options(server), &report).ok());
+  CHECK(report.parts.at(0).downloaded);
+  CHECK(test::read_text_file(cached) == kRows);
+}
+
+}  // namespace reval::datasets
