@@ -84,7 +84,7 @@ Result<std::unique_ptr<RunStore>> RunStore::open(const std::string& dir, json ru
     } else {
       store->resumed_ = true;
       if (old.contains("started")) run_json["started"] = old["started"];
-      if (old.contains("wall_time_s")) run_json["wall_time_s"] = old["wall_time_s"];
+      if (old.contains("wall_time_s") && old["wall_time_s"].is_number()) run_json["wall_time_s"] = old["wall_time_s"];
     }
   }
   fs::create_directories(dir, ec);

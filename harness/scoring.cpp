@@ -76,11 +76,18 @@ ScoredRun score_run(const ScoringInput& input, const graders::Grader& grader) {
   }
 
   json summary;
-  const json& run = input.run_json;
+  static const json kEmpty = json::object();
+  const json& run = input.run_json.is_object() ? input.run_json : kEmpty;
   summary["format_version"] = kRunFormatVersion;
-  summary["suite"] = run.contains("suite") ? run["suite"].value("name", "") : "";
-  summary["model"] = run.contains("model") ? run["model"].value("name", "") : "";
-  summary["backend"] = run.contains("model") ? run["model"].value("backend", "") : "";
+  const auto nested = [&](const char* object, const char* key) -> std::string {
+    const auto it = run.find(object);
+    if (it == run.end() || !it->is_object()) return "";
+    const auto value = it->find(key);
+    return value != it->end() && value->is_string() ? value->get<std::string>() : "";
+  };
+  summary["suite"] = nested("suite", "name");
+  summary["model"] = nested("model", "name");
+  summary["backend"] = nested("model", "backend");
   json per_problem = json::array();
   std::map<std::string, std::vector<double>> metric_values;
   std::size_t n_scored = 0;
@@ -116,7 +123,8 @@ ScoredRun score_run(const ScoringInput& input, const graders::Grader& grader) {
   summary["errors"] = n_errors;
   summary["mean_reasoning_tokens"] = n_graded > 0 ? static_cast<double>(reasoning_tokens) / static_cast<double>(n_graded) : 0.0;
   summary["mean_answer_tokens"] = n_graded > 0 ? static_cast<double>(answer_tokens) / static_cast<double>(n_graded) : 0.0;
-  const double wall_s = run.value("wall_time_s", 0.0);
+  const auto wall = run.find("wall_time_s");
+  const double wall_s = wall != run.end() && wall->is_number() ? wall->get<double>() : 0.0;
   summary["wall_time_s"] = wall_s;
   summary["completion_tokens"] = completion_tokens;
   summary["tokens_per_s"] = wall_s > 0 ? static_cast<double>(completion_tokens) / wall_s : 0.0;

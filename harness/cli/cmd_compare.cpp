@@ -21,16 +21,21 @@ struct RunScores {
 Result<RunScores> load_scores(const std::string& dir) {
   REVAL_ASSIGN_OR_RETURN(json summary, harness::read_summary_json(dir));
   RunScores scores;
-  scores.label = summary.value("suite", "?") + " · " + summary.value("model", "?");
   const auto rows = summary.find("per_problem");
   if (rows == summary.end() || !rows->is_array()) {
     return invalid_input_error(dir + "/summary.json: field \"per_problem\": missing");
   }
-  for (const json& row : *rows) {
-    if (!row.is_object() || !row.contains("problem_id") || !row.contains("pass@1")) continue;  // no samples
-    const std::string id = row["problem_id"].get<std::string>();
-    scores.pass1[id] = row["pass@1"].get<double>();
-    scores.order.push_back(id);
+  // summary.json may have been edited by hand: a field of the wrong type is a one-line error, not a crash.
+  try {
+    scores.label = summary.value("suite", "?") + " · " + summary.value("model", "?");
+    for (const json& row : *rows) {
+      if (!row.is_object() || !row.contains("problem_id") || !row.contains("pass@1")) continue;  // no samples
+      const std::string id = row["problem_id"].get<std::string>();
+      scores.pass1[id] = row["pass@1"].get<double>();
+      scores.order.push_back(id);
+    }
+  } catch (const json::exception& e) {
+    return invalid_input_error(dir + "/summary.json: " + e.what());
   }
   return scores;
 }

@@ -19,18 +19,24 @@ Status grade_run(const std::string& dir, CommandContext& ctx) {
   if (!run.contains("suite") || !run["suite"].is_object() || !run["suite"].contains("grader")) {
     return invalid_input_error(where + ": field \"suite.grader\": missing");
   }
-  REVAL_ASSIGN_OR_RETURN(std::unique_ptr<graders::Grader> grader,
-                         graders::make_grader(run["suite"].value("grader", "")));
+  harness::ScoringInput input;
+  std::string grader_name;
+  // run.json may have been edited by hand: a field of the wrong type is a one-line error, not a crash.
+  try {
+    grader_name = run["suite"].value("grader", "");
+    input.metrics = run["suite"].value("metrics", std::vector<std::string>{"pass@1"});
+    const json sampling = run.value("sampling", json::object());
+    input.k = sampling.value("samples", 1);
+    input.seed = sampling.value("seed", std::uint64_t{0});
+  } catch (const json::exception& e) {
+    return invalid_input_error(where + ": " + e.what());
+  }
+  REVAL_ASSIGN_OR_RETURN(std::unique_ptr<graders::Grader> grader, graders::make_grader(grader_name));
   REVAL_ASSIGN_OR_RETURN(std::vector<datasets::Problem> problems, harness::read_problems(dir));
   REVAL_ASSIGN_OR_RETURN(harness::SamplesFile samples, harness::read_samples(dir + "/" + harness::kSamplesJsonl));
-  harness::ScoringInput input;
   input.run_json = run;
   input.problems = std::move(problems);
   input.samples = std::move(samples.samples);
-  input.metrics = run["suite"].value("metrics", std::vector<std::string>{"pass@1"});
-  const json sampling = run.value("sampling", json::object());
-  input.k = sampling.value("samples", 1);
-  input.seed = sampling.value("seed", std::uint64_t{0});
   const harness::ScoredRun scored = harness::score_run(input, *grader);
   REVAL_RETURN_IF_ERROR(harness::write_scored_run(dir, scored));
   std::fputs(harness::format_summary(scored.summary).c_str(), ctx.out);
