@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "common/files.h"
+#include "engine/chat/chat_template.h"
 #include "engine/gguf/keys.h"
 #include "engine/gguf/model_summary.h"
 #include "engine/gguf/reader.h"
@@ -142,7 +143,10 @@ TEST_CASE("the R1 flavour puts DeepSeek's specials, BOS and chat template on the
   CHECK(file->find_tensor("blk.0.attn_q.bias") != nullptr);
   auto summary = gguf::summarize_model(*file);
   REQUIRE(summary.ok());
-  CHECK(summary->chat_template_family == "deepseek-r1");
+  REQUIRE(summary->has_chat_template);
+  auto detected = chat::detect_chat_template(summary->chat_template);
+  REQUIRE(detected.ok());
+  CHECK(detected->name == "deepseek-r1");
   CHECK(summary->tied_embeddings);
 }
 
