@@ -50,6 +50,7 @@ run_suite() {  # NAME INSTANCES REPOS WORKERS
 }
 
 echo "== reval swe eval overhead ($(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), $REVAL)"
+python3 "$HERE/bench/swe_overhead_only.py" "$REVAL" "$WORK/samples" "$WORK" 10
 run_suite samples "$WORK/samples/instances.jsonl" "$WORK/samples/repos" 1
 SWE_REAL="$HERE/../shared/data/swe-real"
 if [[ -d "$SWE_REAL" ]]; then
