@@ -31,6 +31,8 @@ void vec_dot_multi_q8_0_q8_0(std::int64_t n, const void* w, const void* x, std::
                              std::size_t out_stride);
 void vec_dot_multi_q4_K_q8_K(std::int64_t n, const void* w, const void* x, std::size_t x_stride, int n_x, float* out,
                              std::size_t out_stride);
+void vec_dot_multi_q5_K_q8_K(std::int64_t n, const void* w, const void* x, std::size_t x_stride, int n_x, float* out,
+                             std::size_t out_stride);
 void vec_dot_multi_q6_K_q8_K(std::int64_t n, const void* w, const void* x, std::size_t x_stride, int n_x, float* out,
                              std::size_t out_stride);
 

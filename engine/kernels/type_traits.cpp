@@ -1,6 +1,9 @@
 #include "engine/kernels/type_traits.h"
 
 #include <array>
+#if defined(__x86_64__) || defined(__i386__)
+#include <cpuid.h>
+#endif
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -50,7 +53,10 @@ Table make_reference_table() {
 bool cpu_has_avx2() {
 #if defined(__x86_64__) || defined(__i386__)
   __builtin_cpu_init();
-  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+  // clang 14 does not know "f16c" in __builtin_cpu_supports, so F16C is read from CPUID leaf 1 (ECX bit 29).
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  const bool has_f16c = __get_cpuid(1, &eax, &ebx, &ecx, &edx) != 0 && (ecx & (1u << 29)) != 0;
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && has_f16c;
 #else
   return false;
 #endif
@@ -89,6 +95,7 @@ Table make_avx2_table() {
   t[static_cast<std::size_t>(T::kQ4_K)].vec_dot = avx2::vec_dot_q4_K_q8_K;
   t[static_cast<std::size_t>(T::kQ4_K)].vec_dot_multi = avx2::vec_dot_multi_q4_K_q8_K;
   t[static_cast<std::size_t>(T::kQ5_K)].vec_dot = avx2::vec_dot_q5_K_q8_K;
+  t[static_cast<std::size_t>(T::kQ5_K)].vec_dot_multi = avx2::vec_dot_multi_q5_K_q8_K;
   t[static_cast<std::size_t>(T::kQ6_K)].vec_dot = avx2::vec_dot_q6_K_q8_K;
   t[static_cast<std::size_t>(T::kQ6_K)].vec_dot_multi = avx2::vec_dot_multi_q6_K_q8_K;
   t[static_cast<std::size_t>(T::kQ8_K)].quantize_row = avx2::quantize_row_q8_K;

@@ -90,6 +90,54 @@ void q4_K_multi(std::int64_t n, const void* w, const void* x, std::size_t x_stri
 }
 
 template <int N>
+void q5_K_multi(std::int64_t n, const void* w, const void* x, std::size_t x_stride, float* out, std::size_t out_stride) {
+  const auto* wb = static_cast<const BlockQ5_K*>(w);
+  const BlockQ8_K* xb[N];
+  for (int t = 0; t < N; ++t) xb[t] = row<BlockQ8_K>(x, x_stride, t);
+  const __m256i low4 = _mm256_set1_epi8(0x0F);
+  const __m256i one = _mm256_set1_epi8(1);
+  __m256 acc[N];
+  float sum_min[N];
+  for (int t = 0; t < N; ++t) {
+    acc[t] = _mm256_setzero_ps();
+    sum_min[t] = 0.0f;
+  }
+  for (std::int64_t i = 0; i < n / kQK_K; ++i) {
+    std::uint8_t sc[8];
+    std::uint8_t mn[8];
+    for (int j = 0; j < 8; ++j) get_scale_min_k4(j, wb[i].scales, &sc[j], &mn[j]);
+    const __m256i qh = load256(wb[i].qh);
+    __m256i sumi[N];
+    for (int t = 0; t < N; ++t) sumi[t] = _mm256_setzero_si256();
+    for (int chunk = 0; chunk < 4; ++chunk) {
+      const __m256i bytes = load256(wb[i].qs + 32 * chunk);
+      const __m256i h_lo = _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * chunk), one), 4);
+      const __m256i h_hi = _mm256_slli_epi16(_mm256_and_si256(_mm256_srli_epi16(qh, 2 * chunk + 1), one), 4);
+      const __m256i lo = _mm256_or_si256(_mm256_and_si256(bytes, low4), h_lo);
+      const __m256i hi = _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi16(bytes, 4), low4), h_hi);
+      const __m256i sc_lo = _mm256_set1_epi16(sc[2 * chunk]);
+      const __m256i sc_hi = _mm256_set1_epi16(sc[2 * chunk + 1]);
+      for (int t = 0; t < N; ++t) {
+        const __m256i p_lo = _mm256_maddubs_epi16(lo, load256(xb[t][i].qs + 64 * chunk));
+        const __m256i p_hi = _mm256_maddubs_epi16(hi, load256(xb[t][i].qs + 64 * chunk + 32));
+        sumi[t] = _mm256_add_epi32(sumi[t], _mm256_madd_epi16(p_lo, sc_lo));
+        sumi[t] = _mm256_add_epi32(sumi[t], _mm256_madd_epi16(p_hi, sc_hi));
+      }
+    }
+    const float dw = _cvtsh_ss(wb[i].d);
+    const float dmin = _cvtsh_ss(wb[i].dmin);
+    for (int t = 0; t < N; ++t) {
+      const float d = dw * xb[t][i].d;
+      acc[t] = _mm256_fmadd_ps(_mm256_set1_ps(d), _mm256_cvtepi32_ps(sumi[t]), acc[t]);
+      int min_term = 0;
+      for (int j = 0; j < 8; ++j) min_term += mn[j] * (xb[t][i].bsums[2 * j] + xb[t][i].bsums[2 * j + 1]);
+      sum_min[t] += dmin * xb[t][i].d * static_cast<float>(min_term);
+    }
+  }
+  for (int t = 0; t < N; ++t) out[static_cast<std::size_t>(t) * out_stride] = hsum_ps(acc[t]) - sum_min[t];
+}
+
+template <int N>
 void q6_K_multi(std::int64_t n, const void* w, const void* x, std::size_t x_stride, float* out, std::size_t out_stride) {
   const auto* wb = static_cast<const BlockQ6_K*>(w);
   const BlockQ8_K* xb[N];
@@ -150,6 +198,7 @@ void q6_K_multi(std::int64_t n, const void* w, const void* x, std::size_t x_stri
 
 REVAL_MULTI_DISPATCH(vec_dot_multi_q8_0_q8_0, q8_0_multi)
 REVAL_MULTI_DISPATCH(vec_dot_multi_q4_K_q8_K, q4_K_multi)
+REVAL_MULTI_DISPATCH(vec_dot_multi_q5_K_q8_K, q5_K_multi)
 REVAL_MULTI_DISPATCH(vec_dot_multi_q6_K_q8_K, q6_K_multi)
 
 #undef REVAL_MULTI_DISPATCH

@@ -219,8 +219,7 @@ void quantize_row_q6_K(const float* src, void* dst, std::int64_t n) {
       if (std::fabs(sub_d[j]) > std::fabs(max_d)) max_d = sub_d[j];
     }
     if (max_d == 0.0f) {
-      std::memset(&out, 0, sizeof out);
-      // All-zero quants are stored as 32 (the offset), so the block decodes to zeros with d = 0 anyway.
+      std::memset(&out, 0, sizeof out);  // d = 0 and all scales 0: the block decodes to zeros
       continue;
     }
     const float iscale = -128.0f / max_d;

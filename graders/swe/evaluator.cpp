@@ -46,6 +46,9 @@ struct Attempt {
   StepLog log;
   InstanceResult result;
   std::string test_output;  // the test log with SWE-bench's markers ("" when tests did not run)
+  // A linked worktree's folder in the mirror, recorded at creation (the tree's own .git file is
+  // writable by the sandbox and must not be trusted afterwards); "" for a shared clone.
+  std::string worktree_metadata;
 };
 
 void finish(Attempt& a, Outcome outcome, std::string reason, std::string detail = "") {
@@ -225,9 +228,10 @@ void run_attempt(Attempt& a, const Prediction& prediction) {
   a.result.mirror_s = since(t);
   if (!mirror.ok()) return finish(a, Outcome::kError, "repo_missing", mirror.status().message());
   t = Clock::now();
-  Status tree = create_work_tree(*mirror, inst.base_commit, a.work_tree);
+  Result<std::string> tree = create_work_tree(*mirror, inst.base_commit, a.work_tree);
   a.result.work_tree_s = since(t);
-  if (!tree.ok()) return finish(a, Outcome::kError, "work_tree_failed", tree.message());
+  if (!tree.ok()) return finish(a, Outcome::kError, "work_tree_failed", tree.status().message());
+  a.worktree_metadata = *tree;
   a.log.add("work tree " + a.work_tree + " at " + inst.base_commit);
 
   t = Clock::now();
@@ -250,7 +254,7 @@ InstanceResult evaluate_instance(const SweInstance& instance, const Prediction& 
                                  const EvalOptions& options, int slot) {
   static std::atomic<unsigned> counter{0};
   Clock::time_point start = Clock::now();
-  Attempt a{instance, options, slot, "", "", {}, {}, ""};
+  Attempt a{instance, options, slot, "", "", {}, {}, "", ""};
   a.result.instance_id = instance.instance_id;
   a.result.model_name_or_path = prediction.model_name_or_path;
   a.result.patch_is_none = prediction.patch_is_none;
@@ -271,9 +275,9 @@ InstanceResult evaluate_instance(const SweInstance& instance, const Prediction& 
   fs::remove(a.patch_path, ec);
   Clock::time_point cleanup_start = Clock::now();
   if (!options.keep && !a.work_tree.empty()) {
-    for (const std::string& dir : {a.work_tree, tmp_dir_of(a)}) {
+    for (const std::string& dir : {a.work_tree, tmp_dir_of(a), a.worktree_metadata}) {
       std::error_code exists_ec;
-      if (fs::exists(dir, exists_ec)) remove_tree_in_background(dir);
+      if (!dir.empty() && fs::exists(dir, exists_ec)) remove_tree_in_background(dir);
     }
   }
   a.result.cleanup_s = since(cleanup_start);

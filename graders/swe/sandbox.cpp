@@ -68,7 +68,8 @@ std::vector<std::string> bwrap_argv(const std::string& bwrap, const std::string&
   // git would run later.
   struct stat st;
   std::string git_dir = work_tree + "/.git";
-  if (lstat(git_dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+  // (a directory for a clone, a "gitdir:" file for a linked worktree)
+  if (lstat(git_dir.c_str(), &st) == 0 && (S_ISDIR(st.st_mode) || S_ISREG(st.st_mode))) {
     argv.insert(argv.end(), {"--ro-bind", git_dir, std::string(kSandboxWorkDir) + "/.git"});
   }
   argv.insert(argv.end(), {"--chdir", kSandboxWorkDir, "/bin/bash", "-c", script});

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "common/files.h"
 #include "common/strings.h"
 
 namespace reval::graders::swe {
@@ -96,7 +97,25 @@ Result<ProcessResult> run_git(const std::vector<std::string>& args, const std::s
   return run_tool(argv, cwd, stdin_text, 300);
 }
 
-Status create_work_tree(const std::string& mirror, const std::string& commit, const std::string& work_tree) {
+Result<std::string> create_work_tree(const std::string& mirror, const std::string& commit,
+                                     const std::string& work_tree) {
+  REVAL_ASSIGN_OR_RETURN(ProcessResult linked,
+                         run_git({"--git-dir=" + mirror, "worktree", "add", "-q", "--detach", work_tree, commit}, ""));
+  if (linked.exit_code == 0) {
+    // The tree's .git file reads "gitdir: <mirror>/worktrees/<name>".
+    Result<std::string> git_file = read_file(work_tree + "/.git");
+    if (git_file.ok() && git_file->rfind("gitdir: ", 0) == 0) {
+      std::string metadata(trim(std::string_view(*git_file).substr(8)));
+      std::error_code ec;
+      fs::path canonical_mirror = fs::weakly_canonical(mirror, ec);
+      fs::path canonical_metadata = fs::weakly_canonical(metadata, ec);
+      if (!ec && canonical_metadata.parent_path() == canonical_mirror / "worktrees") return canonical_metadata.string();
+    }
+    return io_error("git worktree add " + work_tree + ": unexpected .git file");
+  }
+  // A read-only mirror (or an old git): borrow its objects through a shared clone instead.
+  std::error_code ec;
+  fs::remove_all(work_tree, ec);
   REVAL_ASSIGN_OR_RETURN(ProcessResult clone,
                          run_git({"clone", "-q", "--shared", "--no-checkout", mirror, work_tree}, ""));
   if (clone.exit_code != 0) return io_error(git_failure("clone " + mirror, clone));
@@ -104,7 +123,7 @@ Status create_work_tree(const std::string& mirror, const std::string& commit, co
   if (checkout.exit_code != 0) {
     return invalid_input_error(git_failure("checkout base_commit " + commit, checkout));
   }
-  return Status::ok_status();
+  return std::string();
 }
 
 Status reset_paths(const std::string& work_tree, const std::string& commit, const std::vector<std::string>& paths) {

@@ -30,8 +30,13 @@ Result<std::string> resolve_mirror(const SweInstance& instance, const std::strin
 Result<ProcessResult> run_git(const std::vector<std::string>& args, const std::string& cwd,
                               const std::string& stdin_text = "");
 
-// Clones `mirror` into `work_tree` (which must not exist) and checks out `commit` detached.
-Status create_work_tree(const std::string& mirror, const std::string& commit, const std::string& work_tree);
+// Creates `work_tree` (which must not exist) checked out at `commit`, detached: a linked worktree of
+// `mirror` (`git worktree add`, one git call), or, when the mirror is not writable, a
+// `git clone --shared` plus checkout. Returns the linked worktree's metadata folder inside the mirror
+// ("" for a clone), to be removed with the tree; the caller records it before any untrusted code can
+// rewrite the tree's .git file.
+Result<std::string> create_work_tree(const std::string& mirror, const std::string& commit,
+                                     const std::string& work_tree);
 
 // Restores `paths` to their content at `commit` (files the test patch modifies).
 Status reset_paths(const std::string& work_tree, const std::string& commit, const std::vector<std::string>& paths);
