@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "graders/math/exact_value.h"
+#include "graders/math/internal/compare_impl.h"
 #include "graders/math/latex_cleanup.h"
 #include "graders/math/parser.h"
 
@@ -72,6 +73,11 @@ std::string render_structure(const Node& node) {
       return out + "\\end{pmatrix}";
     }
     case NodeKind::kRelation: {
+      // "x = 5" groups with "5" (the grader treats them as equal): the value after a name.
+      if (node.ops.size() == 1 && node.ops[0] == RelOp::kEq && internal::is_name_like(*node.children[0]) &&
+          !internal::is_name_like(*node.children[1])) {
+        return render_canonical(*node.children[1]);
+      }
       std::string out = render_canonical(*node.children[0]);
       for (size_t i = 0; i < node.ops.size(); ++i) {
         out += relop_text(node.ops[i]);
@@ -80,8 +86,12 @@ std::string render_structure(const Node& node) {
       }
       return out;
     }
-    case NodeKind::kText:
-      return "\\text{" + node.name + "}";
+    case NodeKind::kText: {
+      // A multiple-choice option "(C)" renders as its letter, which compares equal to it.
+      const std::string& t = node.name;
+      if (t.size() == 3 && t[0] == '(' && t[2] == ')' && t[1] >= 'A' && t[1] <= 'Z') return std::string(1, t[1]);
+      return "\\text{" + t + "}";
+    }
     case NodeKind::kRatio:
       return join(render_children(node, false), ":");
     default:
@@ -119,12 +129,22 @@ std::string render_canonical(const Node& node) {
       std::sort(parts.begin(), parts.end());
       return join(parts, "\\cdot ");
     }
-    case NodeKind::kDiv:
-      return "\\frac{" + render_canonical(*node.children[0]) + "}{" + render_canonical(*node.children[1]) + "}";
+    case NodeKind::kDiv: {
+      // The sign goes in front: \frac{-a}{b} and -\frac{a}{b} render alike.
+      const Node& top = *node.children[0];
+      bool negative = top.kind == NodeKind::kNeg;
+      return std::string(negative ? "-" : "") + "\\frac{" + render_canonical(negative ? *top.children[0] : top) + "}{" +
+             render_canonical(*node.children[1]) + "}";
+    }
     case NodeKind::kPow:
       return wrap(*node.children[0]) + "^{" + render_canonical(*node.children[1]) + "}";
-    case NodeKind::kNeg:
-      return "-" + wrap(*node.children[0]);
+    case NodeKind::kNeg: {
+      const Node& inner = *node.children[0];
+      bool tight = inner.kind == NodeKind::kDiv || inner.kind == NodeKind::kPow || inner.kind == NodeKind::kSymbol ||
+                   inner.kind == NodeKind::kConstant || inner.kind == NodeKind::kFunction;
+      std::string text = tight ? render_canonical(inner) : wrap(inner);
+      return text.rfind('-', 0) == 0 ? text.substr(1) : "-" + text;  // --x is x
+    }
     case NodeKind::kFunction:
       return "\\operatorname{" + node.name + "}(" + join(render_children(node, false), ",") + ")";
     case NodeKind::kFactorial:

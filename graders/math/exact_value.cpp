@@ -241,7 +241,10 @@ Value Evaluator::function(const Node& node, int depth) {
     if (k < 0 || n < 0 || k > n) return from_rational(0);
     if (n > 5000) return fail_limit();
     BigInt result(1);
-    for (int64_t j = 1; j <= std::min(k, n - k); ++j) result = result * BigInt(n - j + 1) / BigInt(j);
+    for (int64_t j = 1; j <= std::min(k, n - k); ++j) {
+      result = result * BigInt(n - j + 1) / BigInt(j);
+      if (result.n_digits() > kMaxExactDigits) return fail_limit();
+    }
     return from_rational(Rational(result));
   }
   if ((name == "floor" || name == "ceil") && args.size() == 1 && args[0].is_rational()) {
@@ -323,7 +326,7 @@ Value Evaluator::eval(const Node& node, int depth) {
       int64_t n = 0;
       if (!v || !v->is_rational() || !v->rational_part().is_integer()) return std::nullopt;
       if (!v->rational_part().num().to_int64(n) || n < 0) return std::nullopt;
-      if (n > 1000) return fail_limit();
+      if (n > 450) return fail_limit();  // 450! has about 1000 digits, within kMaxExactDigits
       BigInt f(1);
       for (int64_t k = 2; k <= n; ++k) f = f * BigInt(k);
       return from_rational(Rational(f));

@@ -47,6 +47,9 @@ constexpr std::array<std::string_view, 28> kDoublyEscaped = {
     "frac", "dfrac", "tfrac", "left", "right", "sqrt", "pi", "le", "leq", "ge", "geq", "cdot", "times", "boxed",
     "text", "infty", "in", "cup", "pm", "mathrm", "begin", "end", "neq", "ne", "quad", "circ", "lt", "gt"};
 
+constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kDelimiters = {{
+    {"\\lbrace", "\\{"}, {"\\rbrace", "\\}"}, {"\\langle", "("}, {"\\rangle", ")"}}};
+
 bool starts_with_command(std::string_view text, size_t i, std::string_view command) {
   if (text.compare(i, command.size(), command) != 0) return false;
   // "\left" must not match "\leftarrow": a letter after an alphabetic command continues its name.
@@ -106,6 +109,17 @@ std::string cleanup_latex(std::string_view text) {
         }
       }
       if (matched) continue;
+      // Spelled-out delimiters: \lbrace 1,2 \rbrace is a set, \langle 1,2 \rangle a vector.
+      bool delimiter = false;
+      for (const auto& [from, to] : kDelimiters) {
+        if (starts_with_command(text, i, from)) {
+          out += to;
+          i += from.size();
+          delimiter = true;
+          break;
+        }
+      }
+      if (delimiter) continue;
       for (std::string_view frac : {std::string_view("\\dfrac"), std::string_view("\\tfrac"),
                                     std::string_view("\\cfrac")}) {
         if (starts_with_command(text, i, frac)) {

@@ -118,22 +118,11 @@ bool Parser::read_subscript_text(std::string& out) {
 }
 
 NodePtr Parser::parse_subscript_base(NodePtr number) {
+  // "4210_{5}": the digits are the answer, the subscript names the base the question asked for.
+  // Comparing digits (not values) keeps "4210" right and the base-ten value "555" wrong.
   std::string base_text;
   if (!read_subscript_text(base_text)) return nullptr;
-  int64_t base = 0;
-  for (char c : base_text) {
-    if (c < '0' || c > '9' || base > 100) return number;
-    base = base * 10 + (c - '0');
-  }
-  if (base < 2 || base > 10 || !number->value.is_integer() || number->value.sign() < 0) return number;
-  // Digits of the number as written in base 10, reread in `base`.
-  std::string digits = number->value.num().to_string();
-  BigInt value(0);
-  for (char c : digits) {
-    if (c - '0' >= base) return number;
-    value = value * BigInt(base) + BigInt(c - '0');
-  }
-  return make_number(Rational(value));
+  return number;
 }
 
 NodePtr Parser::parse_argument() {
@@ -296,8 +285,14 @@ NodePtr Parser::parse_text_command(const std::string& command) {
   if (!read_raw_group(raw)) return nullptr;
   std::string content = trim_copy(raw);
   if (content.empty()) return fail("empty \\" + command);
-  bool digits = std::all_of(content.begin(), content.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (digits && content.size() < 400) return make_number(*Rational::from_decimal(content));
+  // \text{13}, \text{-2.5}: a number set in text type is still the number.
+  int decimals = 0;
+  bool numeric = content.size() < 400 && content.find_first_not_of("+-.0123456789") == std::string::npos;
+  if (numeric) {
+    if (auto value = Rational::from_decimal(content, &decimals)) {
+      return make_number(*value, content.find('.') != std::string::npos ? decimals : -1);
+    }
+  }
   return make_text(content);
 }
 

@@ -12,7 +12,7 @@ namespace reval::graders::math {
 
 // Digit bound for every exact number the grader builds; beyond it a comparison reports
 // `limit_exceeded` or falls back to floating point.
-inline constexpr size_t kMaxExactDigits = 4000;
+inline constexpr size_t kMaxExactDigits = 1200;
 
 class Rational {
  public:

@@ -89,7 +89,8 @@ Command equiv_command() {
       "With --jsonl, reads one {\"gold\":...,\"pred\":...} object per line (FILE may be -) and writes one\n"
       "{\"equivalent\":...,\"reason\":...,\"gold_canonical\":...,\"pred_canonical\":...} line per input line, in\n"
       "order. --mode fulltext extracts the answer from pred first; per-row \"mode\" and \"gold_mode\"\n"
-      "fields override it. A malformed line yields an {\"error\":...} line.";
+      "fields override it. A malformed line yields an {\"error\":...} line.\n"
+      "Put -- before answers that start with '-': reval equiv -- -5 -5.";
   command.options = {
       {"--jsonl", 0, "FILE", "read pairs from a JSONL file (- for stdin)"},
       {"--mode", 0, "MODE", "extracted (default) or fulltext: how to read pred"},

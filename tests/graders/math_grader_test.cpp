@@ -53,6 +53,10 @@ TEST_CASE("equal answers get equal canonical forms for majority voting", "[grade
   CHECK(grade_text(*grader, "1", "\\boxed{\\sqrt{12}}").canonical ==
         grade_text(*grader, "1", "\\boxed{2\\sqrt{3}}").canonical);
   CHECK(grader->canonical_gold("\\dfrac{1}{2}") == "\\frac{1}{2}");
+  CHECK(grader->canonical_gold("-\\frac{\\pi}{6}") == grader->canonical_gold("\\frac{-\\pi}{6}"));
+  CHECK(grader->canonical_gold("x+1") == grader->canonical_gold("1+x"));
+  CHECK(grader->canonical_gold("x=5") == grader->canonical_gold("5"));
+  CHECK(grader->canonical_gold("\\text{(C)}") == grader->canonical_gold("C"));
 }
 
 TEST_CASE("compare_answers reads full texts on either side", "[graders][math]") {

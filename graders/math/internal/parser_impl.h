@@ -47,7 +47,7 @@ class Parser {
   // The raw text inside the braces at the cursor, which must be '{'; "" with an error otherwise.
   bool read_raw_group(std::string& out);
   NodePtr parse_subscript();
-  // "204_5": a number written in another base; the plain number when the digits do not fit.
+  // "204_5": a number written in another base; its digits are kept and the base is dropped.
   NodePtr parse_subscript_base(NodePtr number);
   // The raw text of a subscript ("_{n-1}" -> "n-1") for symbol names.
   bool read_subscript_text(std::string& out);
@@ -74,6 +74,8 @@ class Parser {
   bool at_end_of_item(size_t ahead) const;
   // An integer followed by a fraction of integers as a mixed number; null when it is not one.
   static NodePtr mixed_number(const Node& whole, const Node& fraction);
+  // Skips "^2" or "^{2}" after a dropped unit.
+  void skip_unit_power();
   bool enter();  // depth guard; false (with the limit flag set) when nested too deep
   void leave() { --depth_; }
 

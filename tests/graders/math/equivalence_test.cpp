@@ -107,6 +107,11 @@ TEST_CASE("text, words and multiple-choice letters compare as text", "[graders][
   check_all({{"\\text{(B)}", "(C)"}, {"d", "\\text{E}"}, {"\\text{odd}", "\\text{even}"}}, false);
 }
 
+TEST_CASE("numbers written in another base compare by their digits", "[graders][equivalence]") {
+  check_all({{"4210_{5}", "4210_5"}, {"4210_{5}", "4210"}}, true);
+  check_all({{"4210_{5}", "555"}, {"204_5", "205_5"}}, false);
+}
+
 TEST_CASE("percentages match the number with or without the sign", "[graders][equivalence]") {
   check_all({{"28\\%", "28"}, {"28\\%", "28 percent"}, {"25\\%", "0.25"}, {"100\\%", "100"}}, true);
   check_all({{"28\\%", "27\\%"}, {"28\\%", "0.29"}}, false);

@@ -38,6 +38,8 @@ TEST_CASE("fractions, roots, powers and mixed numbers parse as TeX does", "[grad
   CHECK(canon("\\sqrt{12}") == "2\\sqrt{3}");
   CHECK(canon("\\sqrt[3]{27}") == "3");
   CHECK(canon("2^{10}") == "1024");
+  CHECK(canon("2^10") == "1024");
+  CHECK(canon("10^-3") == "\\frac{1}{1000}");
   CHECK(canon("3\\frac12") == "\\frac{7}{2}");
   CHECK(canon("1\\frac{4}{5}") == "\\frac{9}{5}");
   CHECK(canon("\\binom{10}{3}") == "120");
@@ -49,10 +51,14 @@ TEST_CASE("units, degrees, dollars, percent and text wrappers are read as the qu
   CHECK(canon("90^\\circ") == "90");
   CHECK(canon("\\$18.90") == "\\frac{189}{10}");
   CHECK(canon("15\\mbox{ cm}^2") == "15");
+  CHECK(canon("15\\text{ cm}^{2}") == "15");
+  CHECK(kind_of("\\lbrace 1, 2 \\rbrace") == NodeKind::kSet);
+  CHECK(kind_of("\\langle 1, 2, 3 \\rangle") == NodeKind::kTuple);
   CHECK(canon("5.4 \\text{ cents}") == "\\frac{27}{5}");
   CHECK(canon("\\frac{270}7\\text{ degrees}") == "\\frac{270}{7}");
   CHECK(kind_of("28\\%") == NodeKind::kPercent);
   CHECK(kind_of("\\text{Evelyn}") == NodeKind::kText);
+  CHECK(canon("\\text{-2.5}") == "-\\frac{5}{2}");
 }
 
 TEST_CASE("brackets build tuples, intervals, sets and unions", "[graders][parser]") {
