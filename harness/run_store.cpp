@@ -69,12 +69,13 @@ Result<std::unique_ptr<RunStore>> RunStore::open(const std::string& dir, json ru
     REVAL_ASSIGN_OR_RETURN(std::string text, read_file(run_path));
     json old = json::parse(text, nullptr, false);
     if (old.is_discarded() || !old.is_object()) return invalid_input_error(run_path + ": not valid JSON");
-    const bool same = old.value("settings_hash", "") == run_json["settings_hash"].get<std::string>();
+    const auto old_hash = old.find("settings_hash");
+    const bool same = old_hash != old.end() && *old_hash == run_json["settings_hash"];
     if (!same || force_new) {
       if (!force_new) {
         return invalid_input_error(
             "run folder " + dir + " was made with other settings (" +
-            first_difference(old.value("settings", json::object()), run_json["settings"]) +
+            first_difference(old.contains("settings") ? old["settings"] : json::object(), run_json["settings"]) +
             "); use --out for a new folder, or --force-new to move the old run aside and start over");
       }
       const std::string aside = dir + ".replaced-" + compact_timestamp();

@@ -239,7 +239,7 @@ TEST_CASE("a run folder with other settings is refused unless --force-new", "[ha
   CHECK(server.requests().size() == 4);
 }
 
-TEST_CASE("--cache answers identical requests without the server", "[harness][run][integration]") {
+TEST_CASE("the request cache (--cache) answers identical requests without the server", "[harness][run][integration]") {
   test::TempDir dir;
   const std::string suite = write_suite(dir, 3, 2);
   test::ScriptedServer server(dir.path(), {{"default", {answer(1)}}});
@@ -311,6 +311,26 @@ TEST_CASE("raising -n continues a run with the next samples and --limit takes th
   CHECK(summary["k"] == 2);
   CHECK(summary["n_samples"] == 10);
   CHECK(summary["metrics"].contains("cons@2"));
+}
+
+}  // namespace reval
+
+namespace reval {
+
+TEST_CASE("a local file given by --dataset and --fields runs a suite's prompt and grader on a local file", "[harness][run][integration]") {
+  test::TempDir dir;
+  const std::string suite = write_suite(dir, 1, 1);
+  test::write_text_file(dir.file("mine.jsonl"), "{\"qid\": \"q1\", \"question\": \"Problem p1.\", \"final\": \"11\"}\n"
+                                                "{\"qid\": \"q2\", \"question\": \"Problem p2.\", \"final\": \"99\"}\n");
+  test::ScriptedServer server(dir.path(), {{"default", {answer(1)}}});  // always answers 11
+  const auto result = run_reval(with(run_args(suite, server, dir.file("run")),
+                                     {"--dataset", dir.file("mine.jsonl"), "--fields", "id=qid,problem=question,answer=final"}));
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  const json summary = read_json(dir.file("run") + "/summary.json");
+  CHECK(summary["per_problem"][0]["problem_id"] == "q1");
+  CHECK(summary["metrics"]["pass@1"]["value"] == 0.5);
+  CHECK(read_json(dir.file("run") + "/run.json")["suite"]["dataset"] == dir.file("mine.jsonl"));
 }
 
 }  // namespace reval
