@@ -31,7 +31,7 @@ def med(key):
 over = sorted(r["overhead"] for r in rows)
 p90 = over[min(len(over) - 1, int(0.9 * len(over)))]
 print(f"{name}: n={len(rows)} resolved={summary['resolved_instances']} "
-      f"median overhead {med('overhead'):.1f} ms (p90 {p90:.1f}); "
+      f"median overhead {med('overhead'):.1f} ms (min {over[0]:.1f}, p90 {p90:.1f}); "
       f"work_tree {med('work_tree'):.1f}, apply {med('apply'):.1f}, sandbox_start {med('sandbox_start'):.1f}, "
       f"sandbox_stop {med('sandbox_stop'):.1f}, parse {med('parse'):.2f}, cleanup {med('cleanup'):.1f} ms; "
       f"median tests {med('tests'):.0f} ms; total wall {summary['reval']['wall_ms'] / 1000:.2f} s")
@@ -49,7 +49,8 @@ run_suite() {  # NAME INSTANCES REPOS WORKERS
   done
 }
 
-echo "== reval swe eval overhead ($(nproc) CPUs, $REVAL)"
+echo "== reval swe eval overhead ($(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg), $REVAL)"
+python3 "$HERE/bench/swe_overhead_only.py" "$REVAL" "$WORK/samples" "$WORK" 10
 run_suite samples "$WORK/samples/instances.jsonl" "$WORK/samples/repos" 1
 SWE_REAL="$HERE/../shared/data/swe-real"
 if [[ -d "$SWE_REAL" ]]; then

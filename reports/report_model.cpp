@@ -251,9 +251,9 @@ int metric_k(const std::string& metric_name) {
 }
 
 Result<ReportModel> build_report_model(std::vector<RunFolder> runs, const ReportOptions& options) {
-  if (runs.empty()) return usage_error("report: no runs given");
+  if (runs.empty()) return usage_error("no runs given");
   if (options.baseline < 0 || options.baseline >= static_cast<int>(runs.size())) {
-    return usage_error("report: baseline index " + std::to_string(options.baseline) + " is out of range");
+    return usage_error("baseline index " + std::to_string(options.baseline) + " is out of range");
   }
   ReportModel model;
   model.baseline = options.baseline;
@@ -268,7 +268,7 @@ Result<ReportModel> build_report_model(std::vector<RunFolder> runs, const Report
   if (runs_of_dataset.size() > 1) {
     std::vector<std::string> parts;
     for (const auto& [dataset, ids] : runs_of_dataset) parts.push_back(dataset + ": " + join(ids, ", "));
-    return invalid_input_error("report: the runs are on different datasets (" + join(parts, "; ") +
+    return invalid_input_error("the runs are on different datasets (" + join(parts, "; ") +
                                "), so they share no problem; report each dataset separately");
   }
   std::vector<std::vector<std::string>> ids_per_run;
@@ -283,7 +283,7 @@ Result<ReportModel> build_report_model(std::vector<RunFolder> runs, const Report
   if (model.problem_ids.empty()) {
     std::vector<std::string> paths;
     for (const RunFolder& run : runs) paths.push_back(run.path + " (" + std::to_string(run_problem_ids(run).size()) + " problems)");
-    return invalid_input_error("report: the runs share no problem: " + join(paths, ", "));
+    return invalid_input_error("the runs share no problem: " + join(paths, ", "));
   }
   std::vector<std::size_t> run_sizes;
   for (const auto& ids : ids_per_run) {

@@ -1,6 +1,21 @@
 #include "engine/chat/chat_prompt.h"
 
+#include "engine/gguf/keys.h"
+#include "engine/gguf/reader.h"
+
 namespace reval::chat {
+
+Result<ChatTemplate> chat_template_for_model(const gguf::GgufFile& file, std::string_view option) {
+  std::string_view source;
+  if (file.find(gguf::keys::kTokenizerChatTemplate) != nullptr) {
+    auto text = file.get_string(gguf::keys::kTokenizerChatTemplate);
+    if (!text.ok()) return text.status();
+    source = *text;
+  }
+  auto resolved = resolve_chat_template(option, source);
+  if (!resolved.ok()) return resolved.status().with_context(file.name());
+  return resolved;
+}
 
 Result<std::string> render_chat_prompt(const tokenizer::Tokenizer& tokenizer, const ChatTemplate& chat_template,
                                        std::span<const ChatMessage> messages, ChatRenderOptions options) {

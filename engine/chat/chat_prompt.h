@@ -10,7 +10,15 @@
 #include "engine/chat/chat_template.h"
 #include "engine/tokenizer/tokenizer.h"
 
+namespace reval::gguf {
+class GgufFile;
+}
+
 namespace reval::chat {
+
+// The chat template for a model file: resolve_chat_template(option, the file's tokenizer.chat_template).
+// Errors name the file; an unrecognized or missing template asks for --chat-template NAME|FILE.
+Result<ChatTemplate> chat_template_for_model(const gguf::GgufFile& file, std::string_view option);
 
 // `options.bos_token` is filled from the tokenizer. Errors: those of render_chat.
 Result<std::vector<tokenizer::TokenId>> encode_chat_prompt(const tokenizer::Tokenizer& tokenizer,

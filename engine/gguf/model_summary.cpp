@@ -13,13 +13,6 @@ Status optional_u32(const GgufFile& file, std::string_view key, std::optional<st
 
 }  // namespace
 
-std::string chat_template_family(std::string_view text) {
-  if (text.find("<｜Assistant｜>") != std::string_view::npos) return "deepseek-r1";
-  if (text.find("<|start_header_id|>") != std::string_view::npos) return "llama-3";
-  if (text.find("<|im_start|>") != std::string_view::npos) return "chatml";
-  return "unknown";
-}
-
 Result<ModelSummary> summarize_model(const GgufFile& file) {
   ModelSummary s;
   s.path = file.name();
@@ -73,9 +66,8 @@ Result<ModelSummary> summarize_model(const GgufFile& file) {
   REVAL_RETURN_IF_ERROR(optional_u32(file, keys::kTokenizerBosId, &s.bos_id));
   REVAL_RETURN_IF_ERROR(optional_u32(file, keys::kTokenizerEosId, &s.eos_id));
   if (file.find(keys::kTokenizerChatTemplate) != nullptr) {
-    REVAL_ASSIGN_OR_RETURN(std::string_view tmpl, file.get_string(keys::kTokenizerChatTemplate));
+    REVAL_ASSIGN_OR_RETURN(s.chat_template, file.get_string(keys::kTokenizerChatTemplate));
     s.has_chat_template = true;
-    s.chat_template_family = chat_template_family(tmpl);
   }
   return s;
 }

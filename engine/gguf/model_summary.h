@@ -43,13 +43,11 @@ struct ModelSummary {
   std::optional<std::uint32_t> bos_id;
   std::optional<std::uint32_t> eos_id;
   bool has_chat_template = false;
-  std::string chat_template_family;  // "deepseek-r1", "chatml", "llama-3", "unknown" or "" (none)
+  std::string_view chat_template;  // tokenizer.chat_template (a view into the file), "" when absent
 };
 
-// Never fails on missing optional keys; fails only when a present key has the wrong type.
+// Never fails on missing optional keys; fails only when a present key has the wrong type. The
+// summary's views point into `file` (valid while it lives).
 Result<ModelSummary> summarize_model(const GgufFile& file);
-
-// A family guess from markers in the template text (the chat module does the real recognition).
-std::string chat_template_family(std::string_view template_text);
 
 }  // namespace reval::gguf

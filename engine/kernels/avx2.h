@@ -2,6 +2,7 @@
 // kernel_isa() == "avx2". Same contracts as their references in engine/kernels/ref.h.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 namespace reval::kernels::avx2 {
@@ -23,5 +24,14 @@ float vec_dot_q8_0_q8_0(std::int64_t n, const void* w, const void* x);
 float vec_dot_q4_K_q8_K(std::int64_t n, const void* w, const void* x);
 float vec_dot_q5_K_q8_K(std::int64_t n, const void* w, const void* x);
 float vec_dot_q6_K_q8_K(std::int64_t n, const void* w, const void* x);
+
+// One weight row against n_x (1..4) activation rows x + i * x_stride bytes; results to
+// out[i * out_stride]. Bit-identical to n_x calls of the single-row kernel.
+void vec_dot_multi_q8_0_q8_0(std::int64_t n, const void* w, const void* x, std::size_t x_stride, int n_x, float* out,
+                             std::size_t out_stride);
+void vec_dot_multi_q4_K_q8_K(std::int64_t n, const void* w, const void* x, std::size_t x_stride, int n_x, float* out,
+                             std::size_t out_stride);
+void vec_dot_multi_q6_K_q8_K(std::int64_t n, const void* w, const void* x, std::size_t x_stride, int n_x, float* out,
+                             std::size_t out_stride);
 
 }  // namespace reval::kernels::avx2

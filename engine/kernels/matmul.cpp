@@ -56,6 +56,8 @@ void matmul_quantized(const WeightMatrix& w, const QuantizedActivations& x, floa
   REVAL_CHECK(traits != nullptr && traits->vec_dot != nullptr);
   REVAL_CHECK(x.type() == traits->vec_dot_type && x.cols() == w.cols);
   const VecDotFn dot = traits->vec_dot;
+  const VecDotMultiFn multi = x.n_tokens() > 1 ? traits->vec_dot_multi : nullptr;
+  const auto x_row_bytes = static_cast<std::size_t>(x.n_tokens() > 1 ? x.row(1) - x.row(0) : 0);
   const std::int64_t rows = w.rows;
   const std::int64_t cols = w.cols;
   const std::int64_t n_tokens = x.n_tokens();
@@ -69,7 +71,15 @@ void matmul_quantized(const WeightMatrix& w, const QuantizedActivations& x, floa
       const std::int64_t t1 = std::min(n_tokens, t0 + kTokenTile);
       for (std::int64_t r = row_begin; r < row_end; ++r) {
         const std::uint8_t* wrow = base + r * w.row_bytes;
-        for (std::int64_t t = t0; t < t1; ++t) y[t * rows + r] = dot(cols, wrow, x.row(t));
+        if (multi == nullptr) {
+          for (std::int64_t t = t0; t < t1; ++t) y[t * rows + r] = dot(cols, wrow, x.row(t));
+          continue;
+        }
+        // Several tokens per weight-row pass: each weight block is unpacked once per group.
+        for (std::int64_t t = t0; t < t1; t += kMaxMultiRows) {
+          const int n_x = static_cast<int>(std::min<std::int64_t>(kMaxMultiRows, t1 - t));
+          multi(cols, wrow, x.row(t), x_row_bytes, n_x, y + t * rows + r, static_cast<std::size_t>(rows));
+        }
       }
     }
   });

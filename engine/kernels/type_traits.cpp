@@ -83,11 +83,14 @@ Table make_avx2_table() {
   t[static_cast<std::size_t>(T::kQ5_1)].vec_dot = avx2::vec_dot_q5_1_q8_1;
   auto& q8_0 = t[static_cast<std::size_t>(T::kQ8_0)];
   q8_0.vec_dot = avx2::vec_dot_q8_0_q8_0;
+  q8_0.vec_dot_multi = avx2::vec_dot_multi_q8_0_q8_0;
   q8_0.quantize_row = avx2::quantize_row_q8_0;
   t[static_cast<std::size_t>(T::kQ8_1)].quantize_row = avx2::quantize_row_q8_1;
   t[static_cast<std::size_t>(T::kQ4_K)].vec_dot = avx2::vec_dot_q4_K_q8_K;
+  t[static_cast<std::size_t>(T::kQ4_K)].vec_dot_multi = avx2::vec_dot_multi_q4_K_q8_K;
   t[static_cast<std::size_t>(T::kQ5_K)].vec_dot = avx2::vec_dot_q5_K_q8_K;
   t[static_cast<std::size_t>(T::kQ6_K)].vec_dot = avx2::vec_dot_q6_K_q8_K;
+  t[static_cast<std::size_t>(T::kQ6_K)].vec_dot_multi = avx2::vec_dot_multi_q6_K_q8_K;
   t[static_cast<std::size_t>(T::kQ8_K)].quantize_row = avx2::quantize_row_q8_K;
   return t;
 }

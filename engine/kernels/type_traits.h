@@ -4,6 +4,7 @@
 // references (engine/kernels/ref.h). Thread-safe (immutable after first use).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -17,6 +18,11 @@ using gguf::TensorType;
 using DequantizeRowFn = void (*)(const void* src, float* dst, std::int64_t n);
 using QuantizeRowFn = void (*)(const float* src, void* dst, std::int64_t n);
 using VecDotFn = float (*)(std::int64_t n, const void* w, const void* x);
+// One weight row against n_x (1..kMaxMultiRows) activation rows spaced x_stride bytes apart;
+// result i goes to out[i * out_stride]. Equal (bit for bit) to n_x calls of the type's vec_dot.
+using VecDotMultiFn = void (*)(std::int64_t n, const void* w, const void* x, std::size_t x_stride, int n_x,
+                               float* out, std::size_t out_stride);
+inline constexpr int kMaxMultiRows = 4;
 
 struct TypeTraits {
   TensorType type;
@@ -30,6 +36,8 @@ struct TypeTraits {
   // Q8_K) have vec_dot == nullptr.
   TensorType vec_dot_type;
   VecDotFn vec_dot;
+  // Optional: the multi-row dot (null: callers loop over vec_dot).
+  VecDotMultiFn vec_dot_multi = nullptr;
 
   std::int64_t row_bytes(std::int64_t n) const { return n / block_size * block_bytes; }
 };

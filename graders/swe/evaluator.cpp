@@ -272,8 +272,8 @@ InstanceResult evaluate_instance(const SweInstance& instance, const Prediction& 
   Clock::time_point cleanup_start = Clock::now();
   if (!options.keep && !a.work_tree.empty()) {
     for (const std::string& dir : {a.work_tree, tmp_dir_of(a)}) {
-      Status removed = remove_tree(dir);
-      if (!removed.ok()) a.log.add("warning: " + removed.message());
+      std::error_code exists_ec;
+      if (fs::exists(dir, exists_ec)) remove_tree_in_background(dir);
     }
   }
   a.result.cleanup_s = since(cleanup_start);

@@ -97,6 +97,14 @@ Result<SweInstance> parse_instance(const json& row) {
   SweInstance inst;
   REVAL_RETURN_IF_ERROR(read_string(row, "instance_id", true, inst.instance_id));
   if (inst.instance_id.empty()) return invalid_input_error("instance_id: empty");
+  // It names folders and bundle files: letters, digits, '.', '_', '-' only, not starting with '.'.
+  for (char c : inst.instance_id) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+              c == '-';
+    if (!ok || inst.instance_id.front() == '.') {
+      return invalid_input_error("instance_id: '" + inst.instance_id + "' is not a safe name ([A-Za-z0-9._-])");
+    }
+  }
   auto context = [&](const Status& s) { return s.with_context(inst.instance_id); };
   Status s;
   if (!(s = read_string(row, "repo", true, inst.repo)).ok()) return context(s);

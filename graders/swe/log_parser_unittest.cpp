@@ -123,7 +123,9 @@ TestStatusMap parse_sympy_log(std::string_view log) {
     std::string_view line = trim(raw);
     // Failure headers: "____ sympy/core/tests/test_x.py:test_name ____".
     if (starts_with(line, "_") && ends_with(line, "_")) {
-      std::string_view inner = trim(std::string_view(line).substr(line.find_first_not_of('_')));
+      std::size_t first = line.find_first_not_of('_');
+      if (first == std::string_view::npos) continue;  // a rule of underscores only
+      std::string_view inner = trim(line.substr(first));
       std::size_t end = inner.find_last_not_of('_');
       if (end != std::string_view::npos) inner = trim(inner.substr(0, end + 1));
       if (inner.find(".py:") != std::string_view::npos && inner.find(' ') == std::string_view::npos) {

@@ -1,5 +1,7 @@
 #include "graders/swe/run_eval.h"
 
+#include "graders/swe/work_tree.h"
+
 #include <algorithm>
 #include <atomic>
 #include <mutex>
@@ -44,6 +46,7 @@ std::vector<InstanceResult> evaluate_all(const std::vector<std::pair<const SweIn
   for (int slot = 1; slot < n; ++slot) threads.emplace_back(worker, slot);
   worker(0);
   for (std::thread& t : threads) t.join();
+  if (!options.keep) wait_for_background_removals();  // "removed after": gone when this returns
   return results;
 }
 

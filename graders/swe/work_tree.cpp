@@ -4,7 +4,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <cstdlib>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <filesystem>
 #include <system_error>
 
@@ -169,5 +173,64 @@ Status remove_tree(const std::string& root) {
   if (ec) return io_error("remove " + root + ": " + ec.message());
   return Status::ok_status();
 }
+
+namespace {
+
+// One detached worker removing queued trees; started on first use, lives for the process.
+class BackgroundRemover {
+ public:
+  void schedule(std::string path) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (!started_) {
+      std::thread([this] { loop(); }).detach();
+      started_ = true;
+    }
+    queue_.push_back(std::move(path));
+    ++pending_;
+    wake_.notify_all();
+  }
+  void wait() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    done_.wait(lock, [this] { return pending_ == 0; });
+  }
+
+ private:
+  void loop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (true) {
+      wake_.wait(lock, [this] { return !queue_.empty(); });
+      std::string path = std::move(queue_.front());
+      queue_.pop_front();
+      lock.unlock();
+      remove_tree(path).ignore();  // a leftover in the trash is harmless; nothing to report to
+      lock.lock();
+      if (--pending_ == 0) done_.notify_all();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_, done_;
+  std::deque<std::string> queue_;
+  std::size_t pending_ = 0;
+  bool started_ = false;
+};
+
+BackgroundRemover& background_remover() {
+  static BackgroundRemover* remover = new BackgroundRemover();  // never destroyed: its thread may outlive main
+  return *remover;
+}
+
+}  // namespace
+
+void remove_tree_in_background(const std::string& root) {
+  std::string doomed = root + ".removing";
+  if (rename(root.c_str(), doomed.c_str()) != 0) {
+    remove_tree(root).ignore();
+    return;
+  }
+  background_remover().schedule(doomed);
+}
+
+void wait_for_background_removals() { background_remover().wait(); }
 
 }  // namespace reval::graders::swe

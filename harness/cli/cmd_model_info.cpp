@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "common/strings.h"
+#include "engine/chat/chat_template.h"
 #include "engine/gguf/model_summary.h"
 #include "engine/gguf/reader.h"
 #include "engine/kernels/type_traits.h"
@@ -44,7 +45,12 @@ void print_summary(const gguf::ModelSummary& s, std::FILE* out) {
                s.tokenizer_model.empty() ? "no tokenizer" : s.tokenizer_model.c_str(), s.tokenizer_pre.empty() ? "" : ", pre ",
                s.tokenizer_pre.c_str());
   std::fprintf(out, "bos / eos:       %s / %s\n", or_dash(s.bos_id).c_str(), or_dash(s.eos_id).c_str());
-  std::fprintf(out, "chat template:   %s\n", s.has_chat_template ? s.chat_template_family.c_str() : "none");
+  std::string template_text = "none";
+  if (s.has_chat_template) {
+    auto detected = chat::detect_chat_template(s.chat_template);
+    template_text = detected.ok() ? detected->name : "present, not recognized (pass --chat-template NAME|FILE)";
+  }
+  std::fprintf(out, "chat template:   %s\n", template_text.c_str());
   if (!s.type_mix.empty()) {
     std::fprintf(out, "tensor types:\n");
     for (const auto& [type, share] : s.type_mix) {

@@ -10,6 +10,7 @@
 
 #include "common/files.h"
 #include "common/strings.h"
+#include "datasets/load.h"
 #include "graders/swe/instance.h"
 #include "graders/swe/run_eval.h"
 #include "graders/swe/sandbox.h"
@@ -22,15 +23,29 @@ namespace {
 namespace swe = reval::graders::swe;
 namespace fs = std::filesystem;
 
-Result<std::vector<swe::SweInstance>> load_swe_instances(const std::string& name_or_path) {
+// A file is read directly (JSONL, gzip JSONL, JSON array); anything else is a datasets registry id
+// ("swe-verified"), whose rows come back as Problems: id = instance_id, problem = problem_statement,
+// every other SWE-bench field in meta.
+Result<std::vector<swe::SweInstance>> load_swe_instances(const std::string& name_or_path, bool offline) {
   std::error_code ec;
   if (fs::exists(name_or_path, ec)) return swe::load_instances(name_or_path);
-  if (name_or_path == "swe-verified") {
-    return not_found_error(
-        "the datasets registry does not provide swe-verified yet; pass the file instead "
-        "(SWE-bench Verified as JSONL or .jsonl.gz, e.g. from princeton-nlp/SWE-bench_Verified)");
+  if (name_or_path.find('/') != std::string::npos || name_or_path.find(".json") != std::string::npos) {
+    return not_found_error(name_or_path + ": no such file (expected a .jsonl, .jsonl.gz or .json instances file)");
   }
-  return not_found_error(name_or_path + ": no such file (expected a .jsonl, .jsonl.gz or .json instances file)");
+  datasets::LoadOptions options;
+  options.offline = offline;
+  REVAL_ASSIGN_OR_RETURN(std::vector<datasets::Problem> problems, datasets::load_dataset(name_or_path, options));
+  std::vector<swe::SweInstance> instances;
+  for (const datasets::Problem& problem : problems) {
+    nlohmann::json row = problem.meta;
+    row["instance_id"] = problem.id;
+    row["problem_statement"] = problem.problem;
+    Result<swe::SweInstance> inst = swe::parse_instance(row);
+    if (!inst.ok()) return inst.status().with_context(name_or_path);
+    instances.push_back(std::move(inst).value());
+  }
+  if (instances.empty()) return invalid_input_error(name_or_path + ": no instances");
+  return instances;
 }
 
 Result<std::map<std::string, swe::Prediction>> load_swe_predictions(const std::string& value,
@@ -78,7 +93,7 @@ Status run_swe_eval(const ParsedArgs& args, CommandContext& ctx) {
   for (const char* required : {"--instances", "--repos", "--predictions"}) {
     if (!args.has(required)) return usage_error(std::string("missing ") + required);
   }
-  REVAL_ASSIGN_OR_RETURN(auto instances, load_swe_instances(*args.value("--instances")));
+  REVAL_ASSIGN_OR_RETURN(auto instances, load_swe_instances(*args.value("--instances"), args.has("--offline")));
   REVAL_ASSIGN_OR_RETURN(auto predictions, load_swe_predictions(*args.value("--predictions"), instances));
   REVAL_ASSIGN_OR_RETURN(auto work, swe::match_predictions(instances, predictions));
   REVAL_ASSIGN_OR_RETURN(swe::EvalOptions options, eval_options(args));
@@ -144,7 +159,7 @@ Command swe_eval_command() {
       "Writes OUT/<instance_id>/{report.json,test_output.txt,patch.diff,run_instance.log} and OUT/summary.json.\n"
       "Predictions: SWE-bench JSONL (instance_id, model_name_or_path, model_patch), or gold / empty.";
   command.options = {
-      {"--instances", 0, "FILE|NAME", "SWE-bench instances (.jsonl, .jsonl.gz, .json) or a registry id"},
+      {"--instances", 0, "FILE|NAME", "SWE-bench instances (.jsonl, .jsonl.gz, .json) or a registry id (swe-verified)"},
       {"--repos", 0, "DIR", "folder of <instance_id>.bundle files or <owner>__<name>.git mirrors"},
       {"--predictions", 0, "FILE|gold|empty", "predictions file, or the gold / empty patches"},
       {"--workers", 'j', "N", "instances evaluated in parallel (default: min(4, CPUs))"},
@@ -156,6 +171,7 @@ Command swe_eval_command() {
       {"--max-output-mb", 0, "MB", "test output cap; the tests are stopped past it (default 32)"},
       {"--cache-dir", 0, "DIR", "where bundles are imported as mirrors (default ~/.cache/reval/swe-mirrors)"},
       {"--work-dir", 0, "DIR", "where work trees are created (default $TMPDIR/reval-swe-<pid>)"},
+      {"--offline", 0, "", "a registry dataset must already be in the cache (no download)"},
   };
   command.run = run_swe_eval;
   return command;

@@ -7,6 +7,9 @@ const std::vector<Command>& all_commands() {
   // One line per command; the order is the order of `reval help`.
   static const std::vector<Command> commands = {
       help_command(),
+      run_command(),
+      grade_command(),
+      compare_command(),
       model_tokenize_command(),
       equiv_command(),
       report_command(),

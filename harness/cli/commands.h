@@ -6,6 +6,9 @@
 namespace reval::cli {
 
 Command help_command();
+Command run_command();
+Command grade_command();
+Command compare_command();
 Command model_tokenize_command();
 Command equiv_command();
 Command report_command();

@@ -46,8 +46,13 @@ std::string overview_text() {
 std::string group_help(const std::string& group) {
   std::string lines;
   const std::string prefix = group + " ";
+  std::size_t width = 0;
   for (const Command& command : all_commands()) {
-    if (command.name.rfind(prefix, 0) == 0) lines += "  " + command.name + "   " + command.summary + "\n";
+    if (command.name.rfind(prefix, 0) == 0) width = std::max(width, command.name.size());
+  }
+  for (const Command& command : all_commands()) {
+    if (command.name.rfind(prefix, 0) != 0) continue;
+    lines += "  " + command.name + std::string(width - command.name.size() + 3, ' ') + command.summary + "\n";
   }
   if (lines.empty()) return "";
   return "usage: reval " + group + " <command> [options]\n\ncommands:\n" + lines;

@@ -1,5 +1,5 @@
 // reval report: sorting and filtering of the per-problem matrix, and the sample viewer, which renders
-// one problem's samples on demand from its <script type="application/json"> block. Model output is only
+// one problem's samples on demand from its JSON data block (type application/json). Model output is only
 // ever assigned through textContent, never parsed as HTML.
 (function () {
   'use strict';
@@ -139,6 +139,8 @@
       viewer.appendChild(box);
     });
     viewer.scrollIntoView({ block: 'start' });
+    // A shareable address for this problem's samples.
+    history.replaceState(null, '', '#problem-' + index);
   }
 
   if (matrix) {
@@ -151,6 +153,8 @@
     });
     document.getElementById('disagree-only').addEventListener('change', applyFilter);
     applyFilter();
+    const linked = /^#problem-(\d+)$/.exec(location.hash);
+    if (linked) openProblem(linked[1]);
   }
   document.documentElement.dataset.ready = '1';
 })();

@@ -117,6 +117,28 @@ try {
     assert.ok((await page.textContent('#viewer')).includes('Gold answer'));
   });
 
+  await check('a long response shows its start and expands with "show all"', async () => {
+    await page.click('#matrix button.open[data-p="1"]');
+    const answer = page.locator('#viewer .run').first().locator('.sample').first().locator('.response.answer');
+    const before = (await answer.textContent()).length;
+    await answer.locator('button.show-all').click();
+    const after = (await answer.textContent()).length;
+    assert.ok(before < 3200 && after > 15000, `before ${before}, after ${after}`);
+    assert.equal(await answer.locator('button.show-all').count(), 0);
+    await page.click('#matrix button.open[data-p="2"]');
+    await page.waitForSelector('#viewer h3:text("Problem 62")');
+  });
+
+  await check('opening a problem gives it an address that reopens it', async () => {
+    assert.equal(new URL(page.url()).hash, '#problem-2');
+    const linked = await watchPage(context);
+    await linked.page.goto(url('main.html') + '#problem-5', { waitUntil: 'load' });
+    await linked.page.waitForSelector('#viewer .sample');
+    assert.match(await linked.page.textContent('#viewer h3'), /Problem 65/);
+    assertClean(linked.problems);
+    await linked.page.close();
+  });
+
   await check('no console errors and no network requests on the main report', async () => {
     fs.mkdirSync(outDir, { recursive: true });
     await page.screenshot({ path: path.join(outDir, 'report-viewer.png'), fullPage: false });

@@ -118,6 +118,9 @@ def write_run(out, name, *, model, suite, problems, skill, samples, tokens, seed
             reasoning = text_of_tokens(rng, pool, reasoning_tokens)
             text = "" if truncated else f"The final answer is \\boxed{{{answer}}}. " + text_of_tokens(rng, pool, answer_tokens)
             extracted = answer
+            if xss and pi == 1 and s == 0:
+                # A long answer: the viewer shows its start and a "show all" button.
+                text = text + " " + "long tail of the answer; " * 600
             if xss and pi == 2 and s == 1:
                 text, reasoning, extracted, ok, answer = XSS + " \\boxed{" + XSS + "}", "thinking " + XSS, XSS, False, XSS
             finish = "length" if truncated else "stop"

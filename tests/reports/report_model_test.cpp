@@ -134,6 +134,7 @@ TEST_CASE("SWE runs expose their outcomes and runs without shared problems are a
   std::vector<RunFolder> apart = read_runs({"aime24-api", "aime24-f16"});
   apart[1].problems.clear();
   for (SampleRecord& sample : apart[1].samples) sample.problem_id = "x" + sample.problem_id;
+  for (GradeRecord& grade : apart[1].grades) grade.problem_id = "x" + grade.problem_id;
   auto none = build_report_model(std::move(apart), {});
   REQUIRE_FALSE(none.ok());
   CHECK(none.status().message().find("the runs share no problem") != std::string::npos);

@@ -95,7 +95,7 @@ TEST_CASE("an unknown chat template asks for --chat-template", "[engine][chat]")
   CHECK_THAT(bad_name.status().message(), Catch::Contains("neither a built-in name"));
 }
 
-TEST_CASE("--chat-template accepts a built-in name or a template file", "[engine][chat]") {
+TEST_CASE("the chat-template option accepts a built-in name or a template file", "[engine][chat]") {
   CHECK(resolve_chat_template("llama3.1", "").value().kind == ChatTemplateKind::kLlama31);
   test::TempDir dir;
   test::write_text_file(dir.file("t.jinja"), "{{ bos_token }}{% for m in messages %}<｜User｜>{{ m.content }}<｜Assistant｜>{% endfor %}");
@@ -137,6 +137,25 @@ TEST_CASE("chat prompts get exactly one BOS, as the vocab metadata says", "[engi
   CHECK(std::count(ids->begin(), ids->end(), 128000) == 1);
   CHECK(std::count(ids->begin(), ids->end(), 128009) == 2);  // <|eot_id|> after system and user
   CHECK(ids->back() == 271);  // "\n\n" after the assistant header
+}
+
+TEST_CASE("a model file's chat template is recognized from its metadata", "[engine][chat][conformance]") {
+  if (test::shared_data_dir().empty()) {
+    test::skip("../shared/data is absent");
+    return;
+  }
+  auto qwen2 = gguf::GgufFile::open(test::shared_data_dir() + "/gguf/ggml-vocab-qwen2.gguf");
+  REQUIRE(qwen2.ok());
+  auto from_metadata = chat_template_for_model(*qwen2, "");
+  REQUIRE(from_metadata.ok());
+  CHECK(from_metadata->name == "qwen2");
+  CHECK(chat_template_for_model(*qwen2, "deepseek-r1").value().name == "deepseek-r1");
+  auto llama = gguf::GgufFile::open(test::shared_data_dir() + "/gguf/ggml-vocab-llama-bpe.gguf");
+  REQUIRE(llama.ok());
+  auto none = chat_template_for_model(*llama, "");
+  REQUIRE_FALSE(none.ok());
+  CHECK_THAT(none.status().message(), Catch::Contains("ggml-vocab-llama-bpe.gguf"));
+  CHECK_THAT(none.status().message(), Catch::Contains("--chat-template NAME|FILE"));
 }
 
 }  // namespace reval::chat

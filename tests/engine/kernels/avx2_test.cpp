@@ -91,3 +91,36 @@ TEST_CASE("avx2 f16 dequantization matches the reference for every half value", 
 }
 
 }  // namespace reval::kernels
+
+namespace reval::kernels {
+
+TEST_CASE("multi-row dots are bit-identical to the single-row dot for every row count", "[engine][kernels][avx2]") {
+  if (!have_avx2()) return;
+  const std::int64_t n = 1024;
+  int n_types_with_multi = 0;
+  for (TensorType type : kWeightTypes) {
+    const TypeTraits& traits = *type_traits(type);
+    if (traits.vec_dot_multi == nullptr) continue;
+    ++n_types_with_multi;
+    const TypeTraits& act = *type_traits(traits.vec_dot_type);
+    const std::vector<std::uint8_t> w = test::random_row(type, n, 77);
+    const auto row_bytes = static_cast<std::size_t>(act.row_bytes(n));
+    std::vector<std::uint8_t> xq(row_bytes * kMaxMultiRows);
+    for (int t = 0; t < kMaxMultiRows; ++t) {
+      const std::vector<float> x = test::random_floats(n, 100 + static_cast<std::uint32_t>(t));
+      act.quantize_row(x.data(), xq.data() + t * row_bytes, n);
+    }
+    for (int n_x = 1; n_x <= kMaxMultiRows; ++n_x) {
+      std::vector<float> out(static_cast<std::size_t>(3 * n_x), -1.0f);
+      traits.vec_dot_multi(n, w.data(), xq.data(), row_bytes, n_x, out.data(), 3);
+      for (int t = 0; t < n_x; ++t) {
+        INFO(traits.name << " n_x " << n_x << " row " << t);
+        CHECK(out[static_cast<std::size_t>(3 * t)] == traits.vec_dot(n, w.data(), xq.data() + t * row_bytes));
+        CHECK(out[static_cast<std::size_t>(3 * t + 1)] == -1.0f);  // nothing written between strided outputs
+      }
+    }
+  }
+  CHECK(n_types_with_multi >= 3);
+}
+
+}  // namespace reval::kernels

@@ -6,6 +6,7 @@
 #include "common/files.h"
 #include "common/strings.h"
 #include "graders/swe/run_eval.h"
+#include "graders/swe/work_tree.h"
 #include "tests/graders/swe/swe_test_support.h"
 
 namespace swe = reval::graders::swe;
@@ -16,6 +17,7 @@ using reval::test::TempDir;
 namespace {
 
 struct Samples {
+  ~Samples() { swe::wait_for_background_removals(); }  // before TempDir removes the folder
   TempDir dir;
   std::string root;
   std::vector<swe::SweInstance> instances;
@@ -159,4 +161,10 @@ TEST_CASE("reval swe eval rejects bad command lines and inputs with one line", "
       {"swe", "eval", "--instances", dir.file("bad.jsonl"), "--repos", dir.path(), "--predictions", "gold"});
   CHECK(bad.exit_code == 3);
   CHECK_THAT(bad.err, Catch::Contains("bad.jsonl:1: instance_id"));
+  // A name that is not a file goes to the datasets registry; offline with an empty cache it must say so.
+  auto registry = reval::test::run_reval({"swe", "eval", "--instances", "swe-verified", "--offline", "--repos",
+                                          dir.path(), "--predictions", "gold"},
+                                         "", {"REVAL_CACHE=" + dir.file("cache")});
+  CHECK(registry.exit_code != 0);
+  CHECK_THAT(registry.err, Catch::Contains("swe-verified"));
 }

@@ -59,6 +59,9 @@ TEST_CASE("instance errors name the file, line and field", "[graders][swe][insta
   REQUIRE_FALSE(dup.ok());
   CHECK_THAT(dup.status().message(), Catch::Contains("dup.jsonl:2: duplicate instance_id x-1"));
 
+  write_text_file(dir.file("path.jsonl"), row("../../etc") + "\n");
+  CHECK_THAT(swe::load_instances(dir.file("path.jsonl")).status().message(), Catch::Contains("not a safe name"));
+
   write_text_file(dir.file("junk.jsonl"), "{not json\n");
   CHECK_THAT(swe::load_instances(dir.file("junk.jsonl")).status().message(), Catch::Contains("junk.jsonl:1"));
 }

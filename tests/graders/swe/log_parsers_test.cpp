@@ -138,6 +138,14 @@ TEST_CASE("sympy parser reads bin/test verbose lines and failure headers", "[gra
   CHECK(map.at("sympy/geometry/tests/test_point.py:test_issue_11617") == TestStatus::kFailed);
 }
 
+TEST_CASE("a sympy log line of underscores only is not a failure header (fuzz regression)",
+          "[graders][swe][parsers]") {
+  swe::TestStatusMap map = parse("parse_log_sympy", "_\n____\n__ x.py:t __\ntest_a ok\n");
+  CHECK(map.size() == 2);
+  CHECK(map.at("x.py:t") == TestStatus::kFailed);
+  CHECK(map.at("test_a") == TestStatus::kPassed);
+}
+
 TEST_CASE("every SWE-bench parser name used by the run specs is known", "[graders][swe][parsers]") {
   for (const char* name : {"parse_log_astropy", "parse_log_django", "parse_log_matplotlib", "parse_log_seaborn",
                            "parse_log_flask", "parse_log_requests", "parse_log_xarray", "parse_log_pylint",

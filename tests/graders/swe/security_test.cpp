@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "graders/swe/evaluator.h"
+#include "graders/swe/work_tree.h"
 #include "tests/graders/swe/swe_test_support.h"
 
 namespace swe = reval::graders::swe;
@@ -51,6 +52,7 @@ class EvilInstance {
     p.model_name_or_path = "evil";
     p.model_patch = instance_.patch;
     swe::InstanceResult r = swe::evaluate_instance(instance_, p, options_, 3);
+    swe::wait_for_background_removals();
     UNSCOPED_INFO("outcome " << swe::outcome_name(r.outcome) << " reason " << r.reason << ": " << r.detail);
     return r;
   }

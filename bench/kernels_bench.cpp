@@ -1,0 +1,156 @@
+// Kernel microbenchmarks: dot products (cache-resident, GFLOP/s), matrix-vector and small
+// matrix-matrix products on a real layer shape (1536 x 8960, R1-Distill-Qwen-1.5B's FFN; weight
+// streaming in GB/s, the decode bound), dequantization and activation quantization.
+//   build/release/bench/kernels_bench --benchmark_filter=Matmul
+#include <benchmark/benchmark.h>
+
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "engine/kernels/matmul.h"
+#include "engine/kernels/type_traits.h"
+#include "engine/quantize/quantize_row.h"
+
+namespace reval::kernels {
+namespace {
+
+const TensorType kTypes[] = {TensorType::kF32,  TensorType::kF16,  TensorType::kBF16, TensorType::kQ8_0,
+                             TensorType::kQ4_0, TensorType::kQ4_1, TensorType::kQ5_0, TensorType::kQ5_1,
+                             TensorType::kQ4_K, TensorType::kQ5_K, TensorType::kQ6_K};
+
+std::vector<float> gaussian(std::size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<float> d(0.0f, 1.0f);
+  std::vector<float> v(n);
+  for (float& x : v) x = d(rng);
+  return v;
+}
+
+std::vector<std::uint8_t> quantized(TensorType type, std::int64_t rows, std::int64_t cols) {
+  const TypeTraits& t = *type_traits(type);
+  std::vector<std::uint8_t> out(static_cast<std::size_t>(t.row_bytes(cols) * rows));
+  const std::vector<float> row = gaussian(static_cast<std::size_t>(cols), 1);
+  // One quantized row repeated: the kernels' speed does not depend on the values.
+  std::vector<std::uint8_t> q(static_cast<std::size_t>(t.row_bytes(cols)));
+  quantize::quantize_row(type, row.data(), q.data(), cols);
+  for (std::int64_t r = 0; r < rows; ++r) std::memcpy(out.data() + r * q.size(), q.data(), q.size());
+  return out;
+}
+
+void BM_VecDot(benchmark::State& state) {
+  const auto type = static_cast<TensorType>(state.range(0));
+  const std::int64_t n = 4096;
+  const TypeTraits& t = *type_traits(type);
+  const TypeTraits& act = *type_traits(t.vec_dot_type);
+  const std::vector<std::uint8_t> w = quantized(type, 1, n);
+  const std::vector<float> x = gaussian(n, 2);
+  std::vector<std::uint8_t> xq(static_cast<std::size_t>(act.row_bytes(n)));
+  act.quantize_row(x.data(), xq.data(), n);
+  for (auto _ : state) benchmark::DoNotOptimize(t.vec_dot(n, w.data(), xq.data()));
+  state.SetLabel(std::string(t.name) + " " + std::string(kernel_isa()));
+  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * n, benchmark::Counter::kIsIterationInvariantRate,
+                                                 benchmark::Counter::kIs1000);
+  state.counters["weight GB/s"] = benchmark::Counter(static_cast<double>(w.size()),
+                                                     benchmark::Counter::kIsIterationInvariantRate,
+                                                     benchmark::Counter::kIs1000);
+}
+
+// range(0): type, range(1): tokens, range(2): threads.
+void BM_Matmul(benchmark::State& state) {
+  const auto type = static_cast<TensorType>(state.range(0));
+  const std::int64_t n_tokens = state.range(1);
+  const int n_threads = static_cast<int>(state.range(2));
+  const std::int64_t rows = 8960;
+  const std::int64_t cols = 1536;
+  const std::vector<std::uint8_t> w = quantized(type, rows, cols);
+  const WeightMatrix weights = WeightMatrix::from_memory(type, w.data(), rows, cols);
+  const std::vector<float> x = gaussian(static_cast<std::size_t>(cols * n_tokens), 3);
+  std::vector<float> y(static_cast<std::size_t>(rows * n_tokens));
+  ThreadPool pool(n_threads);
+  for (auto _ : state) {
+    matmul(weights, x.data(), n_tokens, y.data(), &pool);
+    benchmark::ClobberMemory();
+  }
+  state.SetLabel(std::string(type_traits(type)->name) + " " + std::string(kernel_isa()));
+  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * static_cast<double>(rows * cols * n_tokens),
+                                                 benchmark::Counter::kIsIterationInvariantRate,
+                                                 benchmark::Counter::kIs1000);
+  state.counters["weight GB/s"] = benchmark::Counter(static_cast<double>(w.size()),
+                                                     benchmark::Counter::kIsIterationInvariantRate,
+                                                     benchmark::Counter::kIs1000);
+}
+
+void BM_Dequantize(benchmark::State& state) {
+  const auto type = static_cast<TensorType>(state.range(0));
+  const std::int64_t n = 1 << 16;
+  const std::vector<std::uint8_t> w = quantized(type, 1, n);
+  std::vector<float> out(static_cast<std::size_t>(n));
+  const TypeTraits& t = *type_traits(type);
+  for (auto _ : state) {
+    t.dequantize_row(w.data(), out.data(), n);
+    benchmark::ClobberMemory();
+  }
+  state.SetLabel(std::string(t.name));
+  state.counters["output GB/s"] = benchmark::Counter(4.0 * n, benchmark::Counter::kIsIterationInvariantRate,
+                                                     benchmark::Counter::kIs1000);
+}
+
+void BM_QuantizeActivations(benchmark::State& state) {
+  const auto type = static_cast<TensorType>(state.range(0));
+  const std::int64_t n = 1536;
+  const std::vector<float> x = gaussian(n, 4);
+  const TypeTraits& t = *type_traits(type);
+  std::vector<std::uint8_t> out(static_cast<std::size_t>(t.row_bytes(n)));
+  for (auto _ : state) {
+    t.quantize_row(x.data(), out.data(), n);
+    benchmark::ClobberMemory();
+  }
+  state.SetLabel(std::string(t.name));
+  state.counters["input GB/s"] = benchmark::Counter(4.0 * n, benchmark::Counter::kIsIterationInvariantRate,
+                                                    benchmark::Counter::kIs1000);
+}
+
+void BM_QuantizeWeights(benchmark::State& state) {
+  const auto type = static_cast<TensorType>(state.range(0));
+  const std::int64_t n = 1 << 14;
+  const std::vector<float> x = gaussian(n, 5);
+  std::vector<std::uint8_t> out(static_cast<std::size_t>(type_traits(type)->row_bytes(n)));
+  for (auto _ : state) {
+    quantize::quantize_row(type, x.data(), out.data(), n);
+    benchmark::ClobberMemory();
+  }
+  state.SetLabel(std::string(type_traits(type)->name));
+  state.counters["weights/s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void type_args(benchmark::internal::Benchmark* b) {
+  for (TensorType t : kTypes) b->Arg(static_cast<int>(t));
+}
+
+void matmul_args(benchmark::internal::Benchmark* b) {
+  for (TensorType t : kTypes) {
+    for (int tokens : {1, 16}) {
+      for (int threads : {1, 2}) b->Args({static_cast<int>(t), tokens, threads});
+    }
+  }
+}
+
+BENCHMARK(BM_VecDot)->Apply(type_args);
+BENCHMARK(BM_Matmul)->Apply(matmul_args)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Dequantize)->Apply(type_args);
+BENCHMARK(BM_QuantizeActivations)
+    ->Arg(static_cast<int>(TensorType::kQ8_0))
+    ->Arg(static_cast<int>(TensorType::kQ8_1))
+    ->Arg(static_cast<int>(TensorType::kQ8_K));
+BENCHMARK(BM_QuantizeWeights)
+    ->Arg(static_cast<int>(TensorType::kQ4_0))
+    ->Arg(static_cast<int>(TensorType::kQ8_0))
+    ->Arg(static_cast<int>(TensorType::kQ4_K))
+    ->Arg(static_cast<int>(TensorType::kQ5_K))
+    ->Arg(static_cast<int>(TensorType::kQ6_K));
+
+}  // namespace
+}  // namespace reval::kernels
+
+BENCHMARK_MAIN();
