@@ -35,12 +35,17 @@ bool is_finite(Complex z) { return std::isfinite(z.real()) && std::isfinite(z.im
 class NumericEvaluator {
  public:
   explicit NumericEvaluator(uint32_t probe) : probe_(probe) {}
+  NumericEvaluator(std::string_view bound_name, double bound_value)
+      : probe_(0), bound_name_(bound_name), bound_value_(bound_value), has_binding_(true) {}
   std::optional<Complex> eval(const Node& node, int depth);
 
  private:
   std::optional<Complex> eval_unchecked(const Node& node, int depth);
   std::optional<Complex> function(const Node& node, int depth);
   uint32_t probe_;
+  std::string_view bound_name_;
+  double bound_value_ = 0;
+  bool has_binding_ = false;
 };
 
 std::optional<Complex> NumericEvaluator::function(const Node& node, int depth) {
@@ -106,6 +111,7 @@ std::optional<Complex> NumericEvaluator::eval_unchecked(const Node& node, int de
     case NodeKind::kNumber:
       return Complex(node.value.to_double(), 0);
     case NodeKind::kSymbol:
+      if (has_binding_ && node.name == bound_name_) return Complex(bound_value_, 0);
       return Complex(symbol_value(node.name, probe_), 0);
     case NodeKind::kConstant:
       if (node.name == "pi") return Complex(std::numbers::pi, 0);
@@ -180,6 +186,13 @@ std::optional<Complex> evaluate_numeric(const Node& node, uint32_t probe) {
   auto value = evaluator.eval(node, 0);
   if (!value || !is_finite(*value)) return std::nullopt;
   return value;
+}
+
+std::optional<Complex> evaluate_at(const Node& node, std::string_view name, double value) {
+  NumericEvaluator evaluator(name, value);
+  auto result = evaluator.eval(node, 0);
+  if (!result || !is_finite(*result)) return std::nullopt;
+  return result;
 }
 
 bool numbers_close(Complex a, Complex b, double rel_tol) {

@@ -7,6 +7,7 @@
 #include <complex>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include "graders/math/expr.h"
 
@@ -17,6 +18,9 @@ using Complex = std::complex<double>;
 // The value at probe `probe` (0, 1, 2, ...); nullopt when the expression has no numeric value
 // (a set, a relation, text) or the result is not finite there.
 std::optional<Complex> evaluate_numeric(const Node& node, uint32_t probe);
+
+// The value with the one symbol `name` bound to `value` (other symbols keep their probe-0 values).
+std::optional<Complex> evaluate_at(const Node& node, std::string_view name, double value);
 
 // Whether two probe results agree to a relative tolerance of `rel_tol` (absolute near zero).
 bool numbers_close(Complex a, Complex b, double rel_tol = 1e-9);

@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "graders/math/internal/compare_impl.h"
+#include "graders/math/set_membership.h"
 
 namespace reval::graders::math::internal {
 namespace {
@@ -67,14 +68,26 @@ bool is_inequality(const Node& node) {
   });
 }
 
+bool contains_abs(const Node& node) {
+  if (node.kind == NodeKind::kAbs) return true;
+  for (const auto& child : node.children) {
+    if (child && contains_abs(*child)) return true;
+  }
+  return false;
+}
+
 NodePtr infinity(bool negative) {
   NodePtr inf = make_constant("inf");
   return negative ? make_node(NodeKind::kNeg, {inf}) : inf;
 }
 
 // "a < x <= b", "x > 5", "5 >= x" with a name in the middle: the interval of x; null otherwise.
+// "1 <= |z| <= 2" is not the interval [1, 2] of z; such relations go point by point instead.
 NodePtr inequality_to_interval(const Node& node) {
   if (!is_inequality(node)) return nullptr;
+  for (const auto& part : node.children) {
+    if (contains_abs(*part)) return nullptr;
+  }
   auto is_less = [](RelOp op) { return op == RelOp::kLt || op == RelOp::kLe; };
   if (node.ops.size() == 2 && is_name_like(*node.children[1]) && is_less(node.ops[0]) == is_less(node.ops[1])) {
     bool less = is_less(node.ops[0]);
@@ -260,9 +273,10 @@ bool compare_relations(const Node& a, const Node& b, CompareContext& ctx) {
       return false;
     }
     if (a.kind == NodeKind::kRelation && b.kind == NodeKind::kRelation) return false;
-    if (ia) return compare_nodes(*ia, b, ctx);
-    if (ib) return compare_nodes(a, *ib, ctx);
-    return false;
+    if (ia && compare_nodes(*ia, b, ctx)) return true;
+    if (ib && compare_nodes(a, *ib, ctx)) return true;
+    // "1 \le |z| \le 3/2" against "[-3/2,-1] \cup [1,3/2]": the same reals, point by point.
+    return is_inequality(a) ? relation_matches_set(a, b) : relation_matches_set(b, a);
   }
   if (a.kind == NodeKind::kRelation && b.kind == NodeKind::kRelation && a.ops == b.ops) {
     // \ne and mixed chains: side by side, or with every side swapped.

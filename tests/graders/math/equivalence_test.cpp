@@ -98,6 +98,12 @@ TEST_CASE("inequalities compare with each other and with intervals", "[graders][
              {"x > 5", "(5, \\infty)"}, {"x \\neq 3", "x != 3"}, {"0<f(x)<1", "(0,1)"}},
             true);
   check_all({{"x > 5", "x < 5"}, {"x \\geq 5", "x \\leq 5"}, {"x < 1", "x > -1"}, {"x < 5", "x \\le 5"}}, false);
+  // One-variable relations against unions of intervals, compared point by point.
+  check_all({{"1\\leq|z|\\leq \\frac{3}{2}", "z \\in \\left[-\\frac{3}{2}, -1\\right] \\cup \\left[1, \\frac{3}{2}\\right]"},
+             {"x^2 < 4", "(-2, 2)"}, {"x^2 \\ge 1", "(-\\infty,-1] \\cup [1, \\infty)"}},
+            true);
+  check_all({{"1\\leq|z|\\leq 2", "[1, 2]"}, {"x^2 < 4", "[-2, 2]"}, {"x^2 \\ge 1", "(-\\infty,-1) \\cup (1, \\infty)"}},
+            false);
 }
 
 TEST_CASE("text, words and multiple-choice letters compare as text", "[graders][equivalence]") {
