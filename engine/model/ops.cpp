@@ -4,6 +4,8 @@
 #include <cmath>
 #include <vector>
 
+#include "engine/model/internal/half.h"
+
 namespace reval::engine {
 
 void rms_norm(const float* x, const float* weight, int n, float eps, float* out) {
@@ -80,14 +82,18 @@ void attend_one(const float* q, const KvRowSource& kv, std::int64_t n_past, cons
   const int group = shape.n_heads / shape.n_kv_heads;
   const float scale = 1.0f / std::sqrt(static_cast<float>(shape.head_dim));
   const int n_keys = static_cast<int>(n_past + 1);
+  std::vector<float> q_half(static_cast<std::size_t>(shape.head_dim));
   for (int h = 0; h < shape.n_heads; ++h) {
     const int kv_head = h / group;
     const float* qh = q + static_cast<std::int64_t>(h) * shape.head_dim;
-    for (int p = 0; p < n_keys; ++p) scratch[p] = kv.dot_k(p, kv_head, qh, shape.head_dim) * scale;
+    // Q and the attention weights are rounded to half precision before meeting the F16 cache, as
+    // llama.cpp's (non flash-attention) path does; this keeps both engines' scores within float noise.
+    for (int d = 0; d < shape.head_dim; ++d) q_half[static_cast<std::size_t>(d)] = internal::round_to_half(qh[d]);
+    for (int p = 0; p < n_keys; ++p) scratch[p] = kv.dot_k(p, kv_head, q_half.data(), shape.head_dim) * scale;
     softmax(scratch, n_keys);
     float* oh = out + static_cast<std::int64_t>(h) * shape.head_dim;
     std::fill(oh, oh + shape.head_dim, 0.0f);
-    for (int p = 0; p < n_keys; ++p) kv.add_v(p, kv_head, scratch[p], oh, shape.head_dim);
+    for (int p = 0; p < n_keys; ++p) kv.add_v(p, kv_head, internal::round_to_half(scratch[p]), oh, shape.head_dim);
   }
 }
 

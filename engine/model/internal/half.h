@@ -58,4 +58,6 @@ inline std::uint16_t float_to_half(float f) {
   return static_cast<std::uint16_t>(sign | (rounded >> 13));
 }
 
+inline float round_to_half(float f) { return half_to_float(float_to_half(f)); }
+
 }  // namespace reval::engine::internal

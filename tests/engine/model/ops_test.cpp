@@ -121,7 +121,8 @@ TEST_CASE("grouped-query attention matches the direct formula per head", "[engin
     for (int d = 0; d < head_dim; ++d) {
       double expected = 0.0;
       for (int p = 0; p <= n_past; ++p) expected += w[static_cast<std::size_t>(p)] / z * v[static_cast<std::size_t>(p * width + g * head_dim + d)];
-      CHECK(out[static_cast<std::size_t>(h * head_dim + d)] == Approx(expected).margin(1e-5));
+      // Q and the attention weights are rounded to half precision (relative error 2^-11).
+      CHECK(out[static_cast<std::size_t>(h * head_dim + d)] == Approx(expected).margin(1e-3));
     }
   }
 }

@@ -1,0 +1,94 @@
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+#include "engine/kv_cache.h"
+#include "engine/model/forward.h"
+#include "engine/model/model.h"
+#include "tests/engine/model/tiny_model.h"
+#include "tests/support/test_support.h"
+
+namespace reval::engine {
+namespace {
+
+std::unique_ptr<KvCache> make_cache(const Model& model) {
+  const auto& hp = model.hparams;
+  return KvCache::create({.n_layers = hp.n_layer, .n_kv_heads = hp.n_head_kv, .head_dim = hp.head_dim,
+                          .budget_bytes = 1 << 24, .block_tokens = 8})
+      .value();
+}
+
+}  // namespace
+
+TEST_CASE("a batch of several sequences gives bit-identical logits to running each alone", "[engine][model]") {
+  for (const char* arch : {"qwen2", "llama"}) {
+    test::TempDir dir;
+    test::write_tiny_model(dir.file("m.gguf"), {.arch = arch, .tied = std::string(arch) == "llama"});
+    auto model = load_model(dir.file("m.gguf"));
+    INFO(model.status().to_string());
+    REQUIRE(model.ok());
+    const std::vector<std::vector<std::int32_t>> prompts = {{1, 5, 9, 13, 2}, {7, 7, 3}, {60, 0, 12, 33, 4, 8, 19}};
+    const std::int64_t n_vocab = model.value()->hparams.n_vocab;
+
+    std::vector<std::vector<float>> alone;
+    for (int n_threads : {1, 3}) {
+      ThreadPool pool(n_threads);
+      auto cache = make_cache(*model.value());
+      Forward forward(*model.value(), *cache, pool);
+      for (const auto& p : prompts) {
+        const SeqId seq = *cache->open(32);
+        cache->extend(seq, static_cast<std::int64_t>(p.size()));
+        std::vector<BatchToken> batch;
+        for (std::size_t i = 0; i < p.size(); ++i) batch.push_back({p[i], seq, static_cast<std::int64_t>(i), true});
+        std::vector<float> logits;
+        forward.run(batch, logits);
+        if (n_threads == 1) {
+          alone.push_back(logits);
+        } else {
+          CHECK(logits == alone[static_cast<std::size_t>(&p - prompts.data())]);
+        }
+      }
+    }
+    ThreadPool pool(2);
+    auto cache = make_cache(*model.value());
+    Forward forward(*model.value(), *cache, pool);
+    std::vector<BatchToken> batch;
+    std::vector<SeqId> seqs;
+    for (const auto& p : prompts) {
+      seqs.push_back(*cache->open(32));
+      cache->extend(seqs.back(), static_cast<std::int64_t>(p.size()));
+    }
+    // Interleave the sequences' tokens in one batch.
+    for (std::size_t i = 0; i < 7; ++i) {
+      for (std::size_t s = 0; s < prompts.size(); ++s) {
+        if (i < prompts[s].size()) batch.push_back({prompts[s][i], seqs[s], static_cast<std::int64_t>(i), true});
+      }
+    }
+    std::vector<float> logits;
+    forward.run(batch, logits);
+    std::vector<std::size_t> next(prompts.size(), 0);
+    for (std::size_t r = 0; r < batch.size(); ++r) {
+      const std::size_t s = static_cast<std::size_t>(std::find(seqs.begin(), seqs.end(), batch[r].seq) - seqs.begin());
+      const std::size_t i = next[s]++;
+      const std::vector<float> got(logits.begin() + static_cast<std::ptrdiff_t>(r * n_vocab),
+                                   logits.begin() + static_cast<std::ptrdiff_t>((r + 1) * n_vocab));
+      const std::vector<float> want(alone[s].begin() + static_cast<std::ptrdiff_t>(i * n_vocab),
+                                    alone[s].begin() + static_cast<std::ptrdiff_t>((i + 1) * n_vocab));
+      CHECK(got == want);
+    }
+  }
+}
+
+TEST_CASE("loading a model with a missing tensor names the tensor", "[engine][model]") {
+  test::TempDir dir;
+  test::write_tiny_model(dir.file("m.gguf"), {.arch = "llama", .tied = true});
+  auto file = gguf::GgufFile::open(dir.file("m.gguf"));
+  REQUIRE(file.ok());
+  auto model = load_model(std::move(file).value(), "m.gguf");
+  REQUIRE(model.ok());
+  CHECK(model.value()->tied_output);
+  CHECK(model.value()->hparams.head_dim == 8);
+  CHECK(model.value()->hparams.arch->rope_mode == RopeMode::kNormal);
+}
+
+}  // namespace reval::engine
