@@ -7,6 +7,7 @@ const std::vector<Command>& all_commands() {
   // One line per command; the order is the order of `reval help`.
   static const std::vector<Command> commands = {
       help_command(),
+      generate_command(),
   };
   return commands;
 }

@@ -6,5 +6,6 @@
 namespace reval::cli {
 
 Command help_command();
+Command generate_command();
 
 }  // namespace reval::cli
