@@ -21,3 +21,9 @@ endif()
 
 # Flags for ISA-specific kernel files; the scalar path never gets them.
 set(REVAL_AVX2_FLAGS -mavx2 -mfma -mf16c)
+
+# libFuzzer builds (preset `fuzz`, clang): instrument every target; fuzz executables add -fsanitize=fuzzer.
+if(REVAL_BUILD_FUZZ)
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()

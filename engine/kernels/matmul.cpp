@@ -1,0 +1,91 @@
+#include "engine/kernels/matmul.h"
+
+#include <algorithm>
+
+#include "common/check.h"
+
+namespace reval::kernels {
+namespace {
+
+// Tokens handled together against one block of weight rows: their quantized activations (a few KiB
+// each) stay in L2 while each weight row is read from memory once per group.
+constexpr std::int64_t kTokenTile = 32;
+
+}  // namespace
+
+Result<WeightMatrix> WeightMatrix::from_tensor(const gguf::GgufTensorInfo& tensor) {
+  if (tensor.n_dims != 2 && !(tensor.n_dims > 2 && tensor.ne[2] == 1 && tensor.ne[3] == 1)) {
+    return invalid_input_error(std::string(tensor.name) + ": expected a 2-D weight, got " +
+                               std::to_string(tensor.n_dims) + " dimensions");
+  }
+  REVAL_RETURN_IF_ERROR(check_weight_type(tensor.type, tensor.name));
+  return from_memory(tensor.type, tensor.data, static_cast<std::int64_t>(tensor.ne[1]),
+                     static_cast<std::int64_t>(tensor.ne[0]));
+}
+
+WeightMatrix WeightMatrix::from_memory(TensorType type, const void* data, std::int64_t rows, std::int64_t cols) {
+  const TypeTraits* traits = type_traits(type);
+  REVAL_CHECK(traits != nullptr && cols % traits->block_size == 0);
+  return WeightMatrix{type, data, rows, cols, traits->row_bytes(cols)};
+}
+
+void QuantizedActivations::quantize(TensorType type, const float* x, std::int64_t n_tokens, std::int64_t cols,
+                                    ThreadPool* pool) {
+  const TypeTraits* traits = type_traits(type);
+  REVAL_CHECK(traits != nullptr && traits->quantize_row != nullptr && cols % traits->block_size == 0);
+  type_ = type;
+  cols_ = cols;
+  n_tokens_ = n_tokens;
+  row_bytes_ = traits->row_bytes(cols);
+  if (type == TensorType::kF32) {
+    data_ = reinterpret_cast<const std::uint8_t*>(x);
+    return;
+  }
+  const auto n_bytes = static_cast<std::size_t>(row_bytes_ * n_tokens);
+  if (storage_.size() < n_bytes) storage_.resize(n_bytes);
+  data_ = storage_.data();
+  std::uint8_t* out = storage_.data();
+  const std::int64_t row_bytes = row_bytes_;
+  parallel_for(pool, n_tokens, std::max<std::int64_t>(1, n_tokens / 16), [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t t = begin; t < end; ++t) traits->quantize_row(x + t * cols, out + t * row_bytes, cols);
+  });
+}
+
+void matmul_quantized(const WeightMatrix& w, const QuantizedActivations& x, float* y, ThreadPool* pool) {
+  const TypeTraits* traits = type_traits(w.type);
+  REVAL_CHECK(traits != nullptr && traits->vec_dot != nullptr);
+  REVAL_CHECK(x.type() == traits->vec_dot_type && x.cols() == w.cols);
+  const VecDotFn dot = traits->vec_dot;
+  const std::int64_t rows = w.rows;
+  const std::int64_t cols = w.cols;
+  const std::int64_t n_tokens = x.n_tokens();
+  const auto* base = static_cast<const std::uint8_t*>(w.data);
+  // Pieces of rows small enough to balance threads (several per thread), large enough to amortize
+  // the hand-out: 16 rows minimum.
+  const int n_threads = pool != nullptr ? pool->n_threads() : 1;
+  const std::int64_t grain = std::max<std::int64_t>(16, rows / (8 * n_threads));
+  parallel_for(pool, rows, grain, [&](std::int64_t row_begin, std::int64_t row_end) {
+    for (std::int64_t t0 = 0; t0 < n_tokens; t0 += kTokenTile) {
+      const std::int64_t t1 = std::min(n_tokens, t0 + kTokenTile);
+      for (std::int64_t r = row_begin; r < row_end; ++r) {
+        const std::uint8_t* wrow = base + r * w.row_bytes;
+        for (std::int64_t t = t0; t < t1; ++t) y[t * rows + r] = dot(cols, wrow, x.row(t));
+      }
+    }
+  });
+}
+
+void matmul(const WeightMatrix& w, const float* x, std::int64_t n_tokens, float* y, ThreadPool* pool) {
+  thread_local QuantizedActivations activations;
+  const TypeTraits* traits = type_traits(w.type);
+  REVAL_CHECK(traits != nullptr && traits->vec_dot != nullptr);
+  activations.quantize(traits->vec_dot_type, x, n_tokens, w.cols, pool);
+  matmul_quantized(w, activations, y, pool);
+}
+
+void dequantize_row(const WeightMatrix& w, std::int64_t row, float* dst) {
+  REVAL_CHECK(row >= 0 && row < w.rows);
+  type_traits(w.type)->dequantize_row(static_cast<const std::uint8_t*>(w.data) + row * w.row_bytes, dst, w.cols);
+}
+
+}  // namespace reval::kernels

@@ -1,0 +1,128 @@
+#include "engine/kernels/type_traits.h"
+
+#include <array>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "engine/kernels/avx2.h"
+#include "engine/kernels/blocks.h"
+#include "engine/kernels/ref.h"
+
+namespace reval::kernels {
+namespace {
+
+constexpr std::size_t kTableSize = 40;  // > the largest ggml type id we support (BF16 = 30)
+using Table = std::array<TypeTraits, kTableSize>;
+
+void put(Table& t, TypeTraits traits) { t[static_cast<std::size_t>(traits.type)] = traits; }
+
+Table make_reference_table() {
+  Table t{};
+  using T = TensorType;
+  put(t, {T::kF32, "f32", 1, 4, ref::dequantize_row_f32, ref::quantize_row_f32, T::kF32, ref::vec_dot_f32_f32});
+  put(t, {T::kF16, "f16", 1, 2, ref::dequantize_row_f16, ref::quantize_row_f16, T::kF32, ref::vec_dot_f16_f32});
+  put(t, {T::kBF16, "bf16", 1, 2, ref::dequantize_row_bf16, ref::quantize_row_bf16, T::kF32,
+           ref::vec_dot_bf16_f32});
+  put(t, {T::kQ4_0, "q4_0", kQK, sizeof(BlockQ4_0), ref::dequantize_row_q4_0, ref::quantize_row_q4_0, T::kQ8_0,
+          ref::vec_dot_q4_0_q8_0});
+  put(t, {T::kQ4_1, "q4_1", kQK, sizeof(BlockQ4_1), ref::dequantize_row_q4_1, ref::quantize_row_q4_1, T::kQ8_1,
+          ref::vec_dot_q4_1_q8_1});
+  put(t, {T::kQ5_0, "q5_0", kQK, sizeof(BlockQ5_0), ref::dequantize_row_q5_0, ref::quantize_row_q5_0, T::kQ8_0,
+          ref::vec_dot_q5_0_q8_0});
+  put(t, {T::kQ5_1, "q5_1", kQK, sizeof(BlockQ5_1), ref::dequantize_row_q5_1, ref::quantize_row_q5_1, T::kQ8_1,
+          ref::vec_dot_q5_1_q8_1});
+  put(t, {T::kQ8_0, "q8_0", kQK, sizeof(BlockQ8_0), ref::dequantize_row_q8_0, ref::quantize_row_q8_0, T::kQ8_0,
+          ref::vec_dot_q8_0_q8_0});
+  put(t, {T::kQ8_1, "q8_1", kQK, sizeof(BlockQ8_1), ref::dequantize_row_q8_1, ref::quantize_row_q8_1, T::kQ8_1,
+          nullptr});
+  put(t, {T::kQ4_K, "q4_K", kQK_K, sizeof(BlockQ4_K), ref::dequantize_row_q4_K, nullptr, T::kQ8_K,
+          ref::vec_dot_q4_K_q8_K});
+  put(t, {T::kQ5_K, "q5_K", kQK_K, sizeof(BlockQ5_K), ref::dequantize_row_q5_K, nullptr, T::kQ8_K,
+          ref::vec_dot_q5_K_q8_K});
+  put(t, {T::kQ6_K, "q6_K", kQK_K, sizeof(BlockQ6_K), ref::dequantize_row_q6_K, nullptr, T::kQ8_K,
+          ref::vec_dot_q6_K_q8_K});
+  put(t, {T::kQ8_K, "q8_K", kQK_K, sizeof(BlockQ8_K), ref::dequantize_row_q8_K, ref::quantize_row_q8_K, T::kQ8_K,
+          nullptr});
+  return t;
+}
+
+bool cpu_has_avx2() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") && __builtin_cpu_supports("f16c");
+#else
+  return false;
+#endif
+}
+
+bool scalar_forced() {
+  const char* env = std::getenv("REVAL_KERNELS");
+  return env != nullptr && std::strcmp(env, "scalar") == 0;
+}
+
+bool use_avx2() {
+  static const bool value = cpu_has_avx2() && !scalar_forced();
+  return value;
+}
+
+// Replaces the reference kernels that have AVX2 versions.
+Table make_avx2_table() {
+  Table t = make_reference_table();
+  using T = TensorType;
+  auto& f32 = t[static_cast<std::size_t>(T::kF32)];
+  f32.vec_dot = avx2::vec_dot_f32_f32;
+  auto& f16 = t[static_cast<std::size_t>(T::kF16)];
+  f16.dequantize_row = avx2::dequantize_row_f16;
+  f16.quantize_row = avx2::quantize_row_f16;
+  f16.vec_dot = avx2::vec_dot_f16_f32;
+  t[static_cast<std::size_t>(T::kBF16)].vec_dot = avx2::vec_dot_bf16_f32;
+  t[static_cast<std::size_t>(T::kQ4_0)].vec_dot = avx2::vec_dot_q4_0_q8_0;
+  t[static_cast<std::size_t>(T::kQ4_1)].vec_dot = avx2::vec_dot_q4_1_q8_1;
+  t[static_cast<std::size_t>(T::kQ5_0)].vec_dot = avx2::vec_dot_q5_0_q8_0;
+  t[static_cast<std::size_t>(T::kQ5_1)].vec_dot = avx2::vec_dot_q5_1_q8_1;
+  auto& q8_0 = t[static_cast<std::size_t>(T::kQ8_0)];
+  q8_0.vec_dot = avx2::vec_dot_q8_0_q8_0;
+  q8_0.quantize_row = avx2::quantize_row_q8_0;
+  t[static_cast<std::size_t>(T::kQ8_1)].quantize_row = avx2::quantize_row_q8_1;
+  t[static_cast<std::size_t>(T::kQ4_K)].vec_dot = avx2::vec_dot_q4_K_q8_K;
+  t[static_cast<std::size_t>(T::kQ5_K)].vec_dot = avx2::vec_dot_q5_K_q8_K;
+  t[static_cast<std::size_t>(T::kQ6_K)].vec_dot = avx2::vec_dot_q6_K_q8_K;
+  t[static_cast<std::size_t>(T::kQ8_K)].quantize_row = avx2::quantize_row_q8_K;
+  return t;
+}
+
+const TypeTraits* lookup(const Table& table, TensorType type) {
+  const auto index = static_cast<std::size_t>(type);
+  if (index >= table.size() || table[index].dequantize_row == nullptr) return nullptr;
+  return &table[index];
+}
+
+}  // namespace
+
+const TypeTraits* reference_type_traits(TensorType type) {
+  static const Table table = make_reference_table();
+  return lookup(table, type);
+}
+
+const TypeTraits* type_traits(TensorType type) {
+  if (!use_avx2()) return reference_type_traits(type);
+  static const Table table = make_avx2_table();
+  return lookup(table, type);
+}
+
+bool is_supported_weight_type(TensorType type) {
+  const TypeTraits* traits = type_traits(type);
+  return traits != nullptr && traits->vec_dot != nullptr;
+}
+
+Status check_weight_type(TensorType type, std::string_view tensor_name) {
+  if (is_supported_weight_type(type)) return Status::ok_status();
+  return unimplemented_error(std::string(tensor_name) + ": tensor type " + std::string(gguf::tensor_type_name(type)) +
+                             " is not supported (reval computes with f32, f16, bf16, q4_0, q4_1, q5_0, q5_1, "
+                             "q8_0, q4_K, q5_K, q6_K)");
+}
+
+std::string_view kernel_isa() { return use_avx2() ? "avx2" : "scalar"; }
+
+}  // namespace reval::kernels
