@@ -5,12 +5,12 @@
 #include <string>
 
 #include "common/check.h"
-#include "engine/model/internal/half.h"
+#include "engine/kernels/fp16.h"
 
 namespace reval::engine {
 
-using internal::float_to_half;
-using internal::half_to_float;
+using kernels::f32_to_fp16;
+using kernels::fp16_to_f32;
 
 Result<std::unique_ptr<KvCache>> KvCache::create(const KvCacheConfig& config) {
   if (config.n_layers <= 0 || config.n_kv_heads <= 0 || config.head_dim <= 0 || config.block_tokens <= 0) {
@@ -158,8 +158,8 @@ void KvCache::write(SeqId seq, int layer, std::int64_t pos, const float* k, cons
   std::uint16_t* k_row = row(s, layer, 0, pos);
   std::uint16_t* v_row = row(s, layer, 1, pos);
   for (std::int64_t i = 0; i < row_values_; ++i) {
-    k_row[i] = float_to_half(k[i]);
-    v_row[i] = float_to_half(v[i]);
+    k_row[i] = f32_to_fp16(k[i]);
+    v_row[i] = f32_to_fp16(v[i]);
   }
 }
 
@@ -167,28 +167,28 @@ void KvCache::LayerView::read_k(std::int64_t pos, int kv_head, float* out) const
   const auto& s = cache_.sequences_[static_cast<std::size_t>(seq_)];
   const int d = cache_.config_.head_dim;
   const std::uint16_t* src = cache_.row(s, layer_, 0, pos) + static_cast<std::int64_t>(kv_head) * d;
-  for (int i = 0; i < d; ++i) out[i] = half_to_float(src[i]);
+  for (int i = 0; i < d; ++i) out[i] = fp16_to_f32(src[i]);
 }
 
 void KvCache::LayerView::read_v(std::int64_t pos, int kv_head, float* out) const {
   const auto& s = cache_.sequences_[static_cast<std::size_t>(seq_)];
   const int d = cache_.config_.head_dim;
   const std::uint16_t* src = cache_.row(s, layer_, 1, pos) + static_cast<std::int64_t>(kv_head) * d;
-  for (int i = 0; i < d; ++i) out[i] = half_to_float(src[i]);
+  for (int i = 0; i < d; ++i) out[i] = fp16_to_f32(src[i]);
 }
 
 float KvCache::LayerView::dot_k(std::int64_t pos, int kv_head, const float* q, int head_dim) const {
   const auto& s = cache_.sequences_[static_cast<std::size_t>(seq_)];
   const std::uint16_t* src = cache_.row(s, layer_, 0, pos) + static_cast<std::int64_t>(kv_head) * head_dim;
   float sum = 0.0f;
-  for (int i = 0; i < head_dim; ++i) sum += q[i] * half_to_float(src[i]);
+  for (int i = 0; i < head_dim; ++i) sum += q[i] * fp16_to_f32(src[i]);
   return sum;
 }
 
 void KvCache::LayerView::add_v(std::int64_t pos, int kv_head, float w, float* out, int head_dim) const {
   const auto& s = cache_.sequences_[static_cast<std::size_t>(seq_)];
   const std::uint16_t* src = cache_.row(s, layer_, 1, pos) + static_cast<std::int64_t>(kv_head) * head_dim;
-  for (int i = 0; i < head_dim; ++i) out[i] += w * half_to_float(src[i]);
+  for (int i = 0; i < head_dim; ++i) out[i] += w * fp16_to_f32(src[i]);
 }
 
 }  // namespace reval::engine

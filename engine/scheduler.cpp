@@ -17,7 +17,7 @@ std::string_view finish_reason_name(FinishReason reason) {
   return "error";
 }
 
-Scheduler::Scheduler(const Model& model, KvCache& cache, ThreadPool& pool, SchedulerOptions options)
+Scheduler::Scheduler(const Model& model, KvCache& cache, kernels::ThreadPool& pool, SchedulerOptions options)
     : model_(model), cache_(cache), pool_(pool), options_(std::move(options)), forward_(model, cache, pool) {}
 
 void Scheduler::submit(GenerationRequest request) {

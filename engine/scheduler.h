@@ -54,7 +54,7 @@ struct SchedulerOptions {
 class Scheduler {
  public:
   // The model, cache and pool must outlive the scheduler.
-  Scheduler(const Model& model, KvCache& cache, ThreadPool& pool, SchedulerOptions options);
+  Scheduler(const Model& model, KvCache& cache, kernels::ThreadPool& pool, SchedulerOptions options);
 
   void submit(GenerationRequest request);
   bool idle() const { return groups_.empty(); }
@@ -99,7 +99,7 @@ class Scheduler {
 
   const Model& model_;
   KvCache& cache_;
-  ThreadPool& pool_;
+  kernels::ThreadPool& pool_;
   SchedulerOptions options_;
   Forward forward_;
   SamplerScratch scratch_;

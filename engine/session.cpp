@@ -47,7 +47,7 @@ Result<std::unique_ptr<Session>> Session::open(const std::string& path, const Se
 
   int n_threads = options.n_threads;
   if (n_threads <= 0) n_threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-  session->pool_ = std::make_unique<ThreadPool>(n_threads);
+  session->pool_ = std::make_unique<kernels::ThreadPool>(n_threads);
 
   SchedulerOptions sched;
   for (tokenizer::TokenId id : session->tokenizer_.end_of_generation_tokens()) sched.end_of_generation.push_back(id);

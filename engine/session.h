@@ -13,7 +13,7 @@
 #include "engine/kv_cache.h"
 #include "engine/model/model.h"
 #include "engine/scheduler.h"
-#include "engine/thread_pool.h"
+#include "engine/kernels/thread_pool.h"
 #include "engine/tokenizer/tokenizer.h"
 
 namespace reval::engine {
@@ -49,7 +49,7 @@ class Session {
   std::unique_ptr<Model> model_;
   tokenizer::Tokenizer tokenizer_;
   std::unique_ptr<KvCache> cache_;
-  std::unique_ptr<ThreadPool> pool_;
+  std::unique_ptr<kernels::ThreadPool> pool_;
   std::unique_ptr<Scheduler> scheduler_;
   std::int64_t n_ctx_ = 0;
 };

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "common/check.h"
-#include "engine/model/linear.h"
+#include "engine/kernels/matmul.h"
 #include "engine/model/ops.h"
 
 namespace reval::engine {
@@ -22,14 +22,13 @@ void resize(std::vector<float>& v, std::int64_t n) { v.resize(static_cast<std::s
 
 }  // namespace
 
-Forward::Forward(const Model& model, KvCache& cache, ThreadPool& pool) : model_(model), cache_(cache), pool_(pool) {
+Forward::Forward(const Model& model, KvCache& cache, kernels::ThreadPool& pool) : model_(model), cache_(cache), pool_(pool) {
   const ModelHparams& hp = model.hparams;
   rope_.n_rot = hp.n_rot;
   rope_.freq_base = hp.rope_freq_base;
   rope_.freq_scale = hp.rope_freq_scale;
   rope_.mode = hp.arch->rope_mode;
   rope_.freq_factors = model.rope_freq_factors;
-  attn_scratch_.resize(static_cast<std::size_t>(pool.n_threads()));
 }
 
 void Forward::run(std::span<const BatchToken> batch, std::vector<float>& logits) {
@@ -42,7 +41,7 @@ void Forward::run(std::span<const BatchToken> batch, std::vector<float>& logits)
     const BatchToken& bt = batch[static_cast<std::size_t>(t)];
     REVAL_CHECK(bt.token >= 0 && bt.token < hp.n_vocab);
     REVAL_CHECK(bt.pos < cache_.length(bt.seq));
-    matrix_row_to_float(model_.token_embd, bt.token, x_.data() + t * n_embd);
+    kernels::dequantize_row(model_.token_embd, bt.token, x_.data() + t * n_embd);
   }
   for (int il = 0; il < hp.n_layer; ++il) {
     attention_layer(batch, il);
@@ -59,7 +58,7 @@ void Forward::run(std::span<const BatchToken> batch, std::vector<float>& logits)
              hp.rms_eps, norm_.data() + w * n_embd);
   }
   logits.resize(static_cast<std::size_t>(n_wanted * hp.n_vocab));
-  if (n_wanted > 0) matmul(model_.output, norm_.data(), n_wanted, logits.data(), pool_);
+  if (n_wanted > 0) kernels::matmul(model_.output, norm_.data(), n_wanted, logits.data(), &pool_);
 }
 
 void Forward::attention_layer(std::span<const BatchToken> batch, int il) {
@@ -78,9 +77,9 @@ void Forward::attention_layer(std::span<const BatchToken> batch, int il) {
   for (std::int64_t t = 0; t < n_tokens; ++t) {
     rms_norm(x_.data() + t * n_embd, l.attn_norm.data(), hp.n_embd, hp.rms_eps, norm_.data() + t * n_embd);
   }
-  matmul(l.wq, norm_.data(), n_tokens, q_.data(), pool_);
-  matmul(l.wk, norm_.data(), n_tokens, k_.data(), pool_);
-  matmul(l.wv, norm_.data(), n_tokens, v_.data(), pool_);
+  kernels::matmul(l.wq, norm_.data(), n_tokens, q_.data(), &pool_);
+  kernels::matmul(l.wk, norm_.data(), n_tokens, k_.data(), &pool_);
+  kernels::matmul(l.wv, norm_.data(), n_tokens, v_.data(), &pool_);
   add_bias(q_, n_tokens, l.bq);
   add_bias(k_, n_tokens, l.bk);
   add_bias(v_, n_tokens, l.bv);
@@ -93,8 +92,8 @@ void Forward::attention_layer(std::span<const BatchToken> batch, int il) {
   // Every K/V of this layer is cached before any token attends, so a token sees the earlier tokens
   // of its own sequence in the same batch; positions beyond its own are never read (causal mask).
   const AttentionShape shape{.n_heads = hp.n_head, .n_kv_heads = hp.n_head_kv, .head_dim = hp.head_dim};
-  pool_.parallel_for(n_tokens, 1, [&](std::int64_t begin, std::int64_t end, int thread) {
-    std::vector<float>& scratch = attn_scratch_[static_cast<std::size_t>(thread)];
+  pool_.parallel_for(n_tokens, 1, [&](std::int64_t begin, std::int64_t end) {
+    thread_local std::vector<float> scratch;
     for (std::int64_t t = begin; t < end; ++t) {
       const BatchToken& bt = batch[static_cast<std::size_t>(t)];
       scratch.resize(static_cast<std::size_t>(bt.pos + 1));
@@ -102,7 +101,7 @@ void Forward::attention_layer(std::span<const BatchToken> batch, int il) {
       attend_one(q_.data() + t * n_q, view, bt.pos, shape, scratch.data(), attn_out_.data() + t * n_q);
     }
   });
-  matmul(l.wo, attn_out_.data(), n_tokens, proj_.data(), pool_);
+  kernels::matmul(l.wo, attn_out_.data(), n_tokens, proj_.data(), &pool_);
   for (std::int64_t i = 0; i < n_tokens * n_embd; ++i) x_[static_cast<std::size_t>(i)] += proj_[static_cast<std::size_t>(i)];
 }
 
@@ -116,10 +115,10 @@ void Forward::feed_forward_layer(std::int64_t n_tokens, int il) {
   for (std::int64_t t = 0; t < n_tokens; ++t) {
     rms_norm(x_.data() + t * n_embd, l.ffn_norm.data(), hp.n_embd, hp.rms_eps, norm_.data() + t * n_embd);
   }
-  matmul(l.ffn_gate, norm_.data(), n_tokens, gate_.data(), pool_);
-  matmul(l.ffn_up, norm_.data(), n_tokens, up_.data(), pool_);
+  kernels::matmul(l.ffn_gate, norm_.data(), n_tokens, gate_.data(), &pool_);
+  kernels::matmul(l.ffn_up, norm_.data(), n_tokens, up_.data(), &pool_);
   swiglu(gate_.data(), up_.data(), static_cast<int>(n_tokens * n_ff), gate_.data());
-  matmul(l.ffn_down, gate_.data(), n_tokens, proj_.data(), pool_);
+  kernels::matmul(l.ffn_down, gate_.data(), n_tokens, proj_.data(), &pool_);
   for (std::int64_t i = 0; i < n_tokens * n_embd; ++i) x_[static_cast<std::size_t>(i)] += proj_[static_cast<std::size_t>(i)];
 }
 

@@ -12,7 +12,7 @@
 
 #include "engine/kv_cache.h"
 #include "engine/model/model.h"
-#include "engine/thread_pool.h"
+#include "engine/kernels/thread_pool.h"
 
 namespace reval::engine {
 
@@ -25,7 +25,7 @@ struct BatchToken {
 
 class Forward {
  public:
-  Forward(const Model& model, KvCache& cache, ThreadPool& pool);
+  Forward(const Model& model, KvCache& cache, kernels::ThreadPool& pool);
 
   // Runs the batch. Tokens of one sequence must be in increasing position order and the cache must
   // already hold positions [0, pos) of their sequence (earlier tokens of the same batch count).
@@ -39,11 +39,10 @@ class Forward {
 
   const Model& model_;
   KvCache& cache_;
-  ThreadPool& pool_;
+  kernels::ThreadPool& pool_;
   RopeParams rope_;
   // Activations, [n_tokens][width], resized per batch.
   std::vector<float> x_, norm_, q_, k_, v_, attn_out_, proj_, gate_, up_;
-  std::vector<std::vector<float>> attn_scratch_;  // one per thread
 };
 
 }  // namespace reval::engine

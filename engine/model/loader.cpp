@@ -3,7 +3,6 @@
 #include <utility>
 
 #include "engine/gguf/keys.h"
-#include "engine/model/linear.h"
 #include "engine/model/model.h"
 
 namespace reval::engine {
@@ -29,15 +28,7 @@ Result<Matrix> load_matrix(const gguf::GgufFile& file, std::string_view name, st
     return invalid_input_error(std::string(name) + ": shape " + shape_string(*t) + ", expected [" +
                                std::to_string(n_in) + ", " + std::to_string(n_out) + "]");
   }
-  Matrix m;
-  m.name = t->name;
-  m.type = t->type;
-  m.data = t->data;
-  m.n_in = n_in;
-  m.n_out = n_out;
-  m.row_bytes = t->row_bytes();
-  REVAL_RETURN_IF_ERROR(check_matrix_type(m));
-  return m;
+  return Matrix::from_tensor(*t);
 }
 
 // Small 1-D tensors (norms, biases, rope factors) are converted to owned floats.
@@ -47,16 +38,13 @@ Result<std::vector<float>> load_vector(const gguf::GgufFile& file, std::string_v
     return invalid_input_error(std::string(name) + ": shape " + shape_string(*t) + ", expected [" +
                                std::to_string(n) + "]");
   }
-  Matrix m;
-  m.name = t->name;
-  m.type = t->type;
-  m.data = t->data;
-  m.n_in = n;
-  m.n_out = 1;
-  m.row_bytes = t->n_bytes;
-  REVAL_RETURN_IF_ERROR(check_matrix_type(m));
+  const kernels::TypeTraits* traits = kernels::type_traits(t->type);
+  if (traits == nullptr || n % traits->block_size != 0) {
+    return unimplemented_error(std::string(name) + ": tensor type " + std::string(gguf::tensor_type_name(t->type)) +
+                               " is not supported");
+  }
   std::vector<float> values(static_cast<std::size_t>(n));
-  matrix_row_to_float(m, 0, values.data());
+  traits->dequantize_row(t->data, values.data(), n);
   return values;
 }
 

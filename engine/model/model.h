@@ -12,6 +12,7 @@
 
 #include "common/result.h"
 #include "engine/gguf/reader.h"
+#include "engine/kernels/matmul.h"
 #include "engine/model/arch.h"
 
 namespace reval::engine {
@@ -32,17 +33,8 @@ struct ModelHparams {
   float rope_freq_scale = 1.0f;
 };
 
-// A weight matrix as stored: n_out rows of n_in elements each, in `type`'s block layout.
-struct Matrix {
-  std::string_view name;
-  gguf::TensorType type = gguf::TensorType::kF32;
-  const std::uint8_t* data = nullptr;
-  std::int64_t n_in = 0;   // ne[0], the contiguous dimension
-  std::int64_t n_out = 0;  // ne[1]
-  std::uint64_t row_bytes = 0;
-
-  const std::uint8_t* row(std::int64_t r) const { return data + static_cast<std::uint64_t>(r) * row_bytes; }
-};
+// Weight matrices are views into the mapped file: `rows` outputs of `cols` inputs in the tensor's type.
+using Matrix = kernels::WeightMatrix;
 
 struct LayerWeights {
   std::vector<float> attn_norm;

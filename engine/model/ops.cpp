@@ -4,7 +4,7 @@
 #include <cmath>
 #include <vector>
 
-#include "engine/model/internal/half.h"
+#include "engine/kernels/fp16.h"
 
 namespace reval::engine {
 
@@ -88,12 +88,12 @@ void attend_one(const float* q, const KvRowSource& kv, std::int64_t n_past, cons
     const float* qh = q + static_cast<std::int64_t>(h) * shape.head_dim;
     // Q and the attention weights are rounded to half precision before meeting the F16 cache, as
     // llama.cpp's (non flash-attention) path does; this keeps both engines' scores within float noise.
-    for (int d = 0; d < shape.head_dim; ++d) q_half[static_cast<std::size_t>(d)] = internal::round_to_half(qh[d]);
+    for (int d = 0; d < shape.head_dim; ++d) q_half[static_cast<std::size_t>(d)] = kernels::fp16_to_f32(kernels::f32_to_fp16(qh[d]));
     for (int p = 0; p < n_keys; ++p) scratch[p] = kv.dot_k(p, kv_head, q_half.data(), shape.head_dim) * scale;
     softmax(scratch, n_keys);
     float* oh = out + static_cast<std::int64_t>(h) * shape.head_dim;
     std::fill(oh, oh + shape.head_dim, 0.0f);
-    for (int p = 0; p < n_keys; ++p) kv.add_v(p, kv_head, internal::round_to_half(scratch[p]), oh, shape.head_dim);
+    for (int p = 0; p < n_keys; ++p) kv.add_v(p, kv_head, kernels::fp16_to_f32(kernels::f32_to_fp16(scratch[p])), oh, shape.head_dim);
   }
 }
 

@@ -55,7 +55,7 @@ EngineRun run_engine(const engine::Model& model, const std::vector<std::int32_t>
   auto cache = engine::KvCache::create({.n_layers = hp.n_layer, .n_kv_heads = hp.n_head_kv, .head_dim = hp.head_dim,
                                         .budget_bytes = std::int64_t{1} << 30, .block_tokens = 16})
                    .value();
-  engine::ThreadPool pool(2);
+  kernels::ThreadPool pool(2);
   engine::Forward forward(model, *cache, pool);
   const auto total = static_cast<std::int64_t>(prompt.size() + forced.size() + 1);
   EngineRun run;

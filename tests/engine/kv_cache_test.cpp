@@ -3,7 +3,6 @@
 #include <vector>
 
 #include "engine/kv_cache.h"
-#include "engine/model/internal/half.h"
 
 namespace reval::engine {
 namespace {
@@ -21,14 +20,6 @@ std::vector<float> row_values(float base) {
 }
 
 }  // namespace
-
-TEST_CASE("half conversion round-trips representable values and rounds to nearest even", "[engine][kv]") {
-  for (float f : {0.0f, 1.0f, -2.5f, 65504.0f, 6.103515625e-05f, 5.9604645e-08f}) {
-    CHECK(internal::half_to_float(internal::float_to_half(f)) == f);
-  }
-  CHECK(internal::half_to_float(internal::float_to_half(1.0f + 1.0f / 4096.0f)) == 1.0f);  // tie -> even
-  CHECK(internal::float_to_half(1e6f) == 0x7c00);
-}
 
 TEST_CASE("kv cache stores and reads back rows per sequence and layer", "[engine][kv]") {
   auto cache = KvCache::create(small_config(8)).value();

@@ -29,7 +29,7 @@ Results run_all(const Model& model, std::vector<GenerationRequest> requests, std
   auto cache = KvCache::create({.n_layers = hp.n_layer, .n_kv_heads = hp.n_head_kv, .head_dim = hp.head_dim,
                                 .budget_bytes = budget_bytes, .block_tokens = 8})
                    .value();
-  ThreadPool pool(n_threads);
+  kernels::ThreadPool pool(n_threads);
   SchedulerOptions options;
   options.end_of_generation = {63};
   options.token_bytes = [](std::int32_t t) { return "<" + std::to_string(t) + ">"; };

@@ -32,7 +32,7 @@ TEST_CASE("a batch of several sequences gives bit-identical logits to running ea
 
     std::vector<std::vector<float>> alone;
     for (int n_threads : {1, 3}) {
-      ThreadPool pool(n_threads);
+      kernels::ThreadPool pool(n_threads);
       auto cache = make_cache(*model.value());
       Forward forward(*model.value(), *cache, pool);
       for (const auto& p : prompts) {
@@ -49,7 +49,7 @@ TEST_CASE("a batch of several sequences gives bit-identical logits to running ea
         }
       }
     }
-    ThreadPool pool(2);
+    kernels::ThreadPool pool(2);
     auto cache = make_cache(*model.value());
     Forward forward(*model.value(), *cache, pool);
     std::vector<BatchToken> batch;
