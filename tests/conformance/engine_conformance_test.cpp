@@ -147,9 +147,9 @@ void check_conformance(const std::string& label, const std::string& model_path, 
   if (strict_greedy) {
     CHECK(c.first_divergence < 0);
   } else if (c.first_divergence >= 0) {
-    // A divergence is acceptable only where llama.cpp itself could not tell the top two apart within
-    // the tolerance: the margin is razor-thin compared to the engines' agreed numerical error.
-    CHECK(c.margin_at_divergence <= 2 * tolerance);
+    // A divergence is acceptable only where llama.cpp's own top-two margin is within the engines'
+    // agreed numerical error: the margin is razor-thin, and either choice is right.
+    CHECK(c.margin_at_divergence <= tolerance);
   }
 }
 
@@ -203,18 +203,42 @@ struct TypeCase {
 // measured worst 0.065 over both archs, 2 prompts x 64 steps x top-10.
 constexpr TypeCase kFloatTypes[] = {{"F32", 0.02}, {"F16", 0.02}, {"BF16", 0.15}};
 
-void check_synthesized(const std::string& arch, const TypeCase& c) {
+// prompts: which of the two prompts to run (bit 0: first, bit 1: second); each costs one llama.cpp
+// start (a few seconds), so quantized types alternate between them to keep CI time down.
+void check_synthesized(const std::string& arch, const TypeCase& c, int prompts = 3) {
   const std::string llref = require_llref();
   if (llref.empty()) return;
   const std::string model = synthesized_model(llref, arch, c.type);
   // Raw token ids (the prompt's BOS included) so the tokenizer plays no part here.
-  for (const std::vector<std::int32_t>& prompt : {std::vector<std::int32_t>{1, 403, 407, 261, 378},
-                                                  std::vector<std::int32_t>{1, 77, 300, 12, 499, 260, 9, 411}}) {
-    check_conformance(arch + " " + c.type, model, llref, "", prompt, c.tolerance, false);
+  const std::vector<std::int32_t> all[] = {{1, 403, 407, 261, 378}, {1, 77, 300, 12, 499, 260, 9, 411}};
+  for (int i = 0; i < 2; ++i) {
+    if ((prompts >> i) & 1) check_conformance(arch + " " + c.type, model, llref, "", all[i], c.tolerance, false);
   }
 }
 
 }  // namespace
+
+// Quantized weights: both engines quantize the activations the same way (Q8_0 for Q4_0/Q5_0/Q8_0, Q8_1
+// for Q4_1/Q5_1, Q8_K for K-quants) and take integer dot products, so on most steps the log-probs agree
+// to 1e-5. On some steps they differ by a few hundredths: float noise upstream (attention, norms) moves
+// an activation across a rounding boundary of its 8-bit quantization, and in these random-weight models
+// (near-flat distributions, no training to smooth them) one flipped code shifts the logits visibly.
+// Measured worst over both architectures, 2 prompts x 64 steps x top-10: 0.149 (Q4_K_S), 0.139
+// (Q4_K_M), 0.133 (Q6_K), 0.125 (Q5_K_S), 0.109 (Q8_0), 0.106 (Q4_1), 0.094 (Q5_K_M), 0.093 (Q4_0,
+// Q5_1), 0.088 (Q5_0). Tolerance: 0.3, twice the worst, for every quantized type.
+constexpr TypeCase kQuantTypes[] = {{"Q8_0", 0.3}, {"Q4_0", 0.3}, {"Q4_1", 0.3}, {"Q5_0", 0.3},
+                                    {"Q5_1", 0.3}, {"Q4_K_S", 0.3}, {"Q5_K_S", 0.3}, {"Q6_K", 0.3},
+                                    {"Q4_K_M", 0.3}, {"Q5_K_M", 0.3}};
+
+TEST_CASE("synthesized qwen2 models in quantized types match llama.cpp", "[conformance]") {
+  int i = 0;
+  for (const TypeCase& c : kQuantTypes) check_synthesized("qwen2", c, 1 << (i++ % 2));
+}
+
+TEST_CASE("synthesized llama models in quantized types match llama.cpp", "[conformance]") {
+  int i = 1;
+  for (const TypeCase& c : kQuantTypes) check_synthesized("llama", c, 1 << (i++ % 2));
+}
 
 TEST_CASE("synthesized qwen2 models in float types match llama.cpp", "[conformance]") {
   for (const TypeCase& c : kFloatTypes) check_synthesized("qwen2", c);
