@@ -1,7 +1,8 @@
 #include "engine/tokenizer/bpe.h"
 
 #include <algorithm>
-#include <queue>
+#include <atomic>
+#include <functional>
 
 #include "engine/tokenizer/unicode.h"
 
@@ -46,8 +47,22 @@ struct CandidateAfter {
 struct Scratch {
   std::vector<Symbol> symbols;
   std::vector<Candidate> heap;
-  std::string text;
 };
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+// Memoized tokens of recent words, for one model at a time per thread. Bounded: cleared when full.
+struct WordCache {
+  static constexpr std::size_t kMaxEntries = 1 << 15;
+  static constexpr std::size_t kMaxWordBytes = 48;
+  std::uint64_t model_id = 0;
+  std::unordered_map<std::string, std::vector<TokenId>, StringHash, std::equal_to<>> words;
+};
+
+std::atomic<std::uint64_t> next_model_id{1};
 
 }  // namespace
 
@@ -81,6 +96,7 @@ const BpeModel::Merge* BpeModel::find_merge(std::int32_t left, std::int32_t righ
 
 Result<BpeModel> BpeModel::build(const Vocab& vocab, const TokenIndex& index) {
   BpeModel model;
+  model.model_id_ = next_model_id.fetch_add(1);
   model.index_ = &index;
   model.n_vocab_ = static_cast<std::int32_t>(vocab.tokens.size());
   const auto& alphabet = byte_level_alphabet();
@@ -127,20 +143,44 @@ void BpeModel::emit_symbol(std::int32_t symbol, std::vector<TokenId>& out) const
 
 void BpeModel::encode_word(std::string_view word, bool ignore_merges, std::vector<TokenId>& out) const {
   if (word.empty()) return;
-  thread_local Scratch scratch;
-  if (ignore_merges) {
-    scratch.text.clear();
-    byte_level_encode(word, scratch.text);
-    if (const auto it = index_->find(scratch.text); it != index_->end()) {
-      out.push_back(it->second);
-      return;
-    }
-  }
-  const auto n = static_cast<std::int32_t>(word.size());
-  if (n == 1) {
+  if (word.size() == 1) {
     emit_symbol(byte_symbol_[static_cast<std::uint8_t>(word[0])], out);
     return;
   }
+  thread_local WordCache cache;
+  if (cache.model_id != model_id_) {
+    cache.words.clear();
+    cache.model_id = model_id_;
+  }
+  const bool cacheable = word.size() <= WordCache::kMaxWordBytes;
+  if (cacheable) {
+    if (const auto it = cache.words.find(word); it != cache.words.end()) {
+      out.insert(out.end(), it->second.begin(), it->second.end());
+      return;
+    }
+  }
+  const std::size_t first_out = out.size();
+  bool whole = false;
+  if (ignore_merges) {
+    thread_local std::string encoded;
+    encoded.clear();
+    byte_level_encode(word, encoded);
+    if (const auto it = index_->find(encoded); it != index_->end()) {
+      out.push_back(it->second);
+      whole = true;
+    }
+  }
+  if (!whole) merge_word(word, out);
+  if (cacheable) {
+    if (cache.words.size() >= WordCache::kMaxEntries) cache.words.clear();
+    cache.words.emplace(std::string(word),
+                        std::vector<TokenId>(out.begin() + static_cast<std::ptrdiff_t>(first_out), out.end()));
+  }
+}
+
+void BpeModel::merge_word(std::string_view word, std::vector<TokenId>& out) const {
+  thread_local Scratch scratch;
+  const auto n = static_cast<std::int32_t>(word.size());
   auto& symbols = scratch.symbols;
   symbols.resize(static_cast<std::size_t>(n));
   for (std::int32_t i = 0; i < n; ++i) {

@@ -1,7 +1,8 @@
 // Byte-level BPE (tokenizer.ggml.model = "gpt2"): a word's bytes start as one symbol each and the
 // adjacent pair with the lowest merge rank (leftmost on ties) is merged until no pair has a rank.
 // Symbols are token ids, merges a hash table keyed by the id pair, the candidates a priority queue,
-// so a word of n bytes costs O(n log n). Thread-safe after construction (scratch is thread_local).
+// so a word of n bytes costs O(n log n). Results for short words are memoized in a bounded
+// thread_local cache (natural text repeats words). Thread-safe after construction.
 #pragma once
 
 #include <cstdint>
@@ -40,7 +41,9 @@ class BpeModel {
   void insert_merge(std::uint64_t key, std::int32_t rank, std::int32_t result);
   const Merge* find_merge(std::int32_t left, std::int32_t right) const;
   void emit_symbol(std::int32_t symbol, std::vector<TokenId>& out) const;
+  void merge_word(std::string_view word, std::vector<TokenId>& out) const;  // the BPE loop itself
 
+  std::uint64_t model_id_ = 0;  // distinguishes models in the thread_local word cache
   const TokenIndex* index_ = nullptr;
   std::int32_t n_vocab_ = 0;
   std::vector<std::string> extra_texts_;  // symbol id n_vocab_ + i -> byte-level text not in the vocab

@@ -1,6 +1,8 @@
 #include "engine/tokenizer/pre_tokenizer.h"
 
+#include <array>
 #include <cstdint>
+#include <iterator>
 
 #include "common/check.h"
 #include "engine/tokenizer/unicode.h"
@@ -159,13 +161,29 @@ constexpr CodepointSpan kDeepSeekPunctuation[] = {
 // [一-龥ࠀ-一가-퟿]+
 constexpr CodepointSpan kDeepSeekCjk[] = {{0x4E00, 0x9FA5}, {0x0800, 0x4E00}, {0xAC00, 0xD7FF}};
 
-// Membership in an explicit class as llama.cpp evaluates it: non-ASCII whitespace is first replaced
-// by U+000B, so it never falls in a class of printable ranges (U+3000 in the punctuation class).
+// An explicit character class, with ASCII membership precomputed (most text is ASCII).
 template <std::size_t N>
-bool in_class(const Chars& c, std::size_t i, const CodepointSpan (&spans)[N]) {
-  if (c.cp[i] > 0x7F && c.ws(i)) return false;
-  return in_spans(spans, c.cp[i]);
-}
+class ExplicitClass {
+ public:
+  explicit ExplicitClass(const CodepointSpan (&spans)[N]) : spans_(spans) {
+    for (std::uint32_t cp = 0; cp < 0x80; ++cp) ascii_[cp] = in_spans(spans, cp);
+  }
+  // Membership as llama.cpp evaluates it: non-ASCII whitespace is first replaced by U+000B, so it
+  // never falls in a class of printable ranges (U+3000 in the punctuation class).
+  bool contains(const Chars& c, std::size_t i) const {
+    const std::uint32_t cp = c.cp[i];
+    if (cp < 0x80) return ascii_[cp];
+    return !c.ws(i) && in_spans(spans_, cp);
+  }
+
+ private:
+  const CodepointSpan (&spans_)[N];
+  std::array<bool, 0x80> ascii_{};
+};
+
+const ExplicitClass<std::size(kDeepSeekLetters)> kLetterClass(kDeepSeekLetters);
+const ExplicitClass<std::size(kDeepSeekPunctuation)> kPunctuationClass(kDeepSeekPunctuation);
+const ExplicitClass<std::size(kDeepSeekCjk)> kCjkClass(kDeepSeekCjk);
 
 // \s?X+ for a class predicate X that never contains whitespace.
 template <typename Pred>
@@ -199,18 +217,18 @@ void apply_step(const std::vector<CharRange>& in, std::vector<CharRange>& out, M
 void split_deepseek_llm(const Chars& c, std::vector<CharRange>& ranges, std::vector<CharRange>& tmp) {
   const auto newline = [&](std::size_t p, std::size_t) -> std::size_t { return c.newline(p) ? 1 : 0; };
   const auto letters = [&](std::size_t p, std::size_t end) {
-    return match_optional_space_run(c, p, end, [&](std::size_t i) { return in_class(c, i, kDeepSeekLetters); });
+    return match_optional_space_run(c, p, end, [&](std::size_t i) { return kLetterClass.contains(c, i); });
   };
   const auto punctuation = [&](std::size_t p, std::size_t end) {
     return match_optional_space_run(c, p, end,
-                                    [&](std::size_t i) { return in_class(c, i, kDeepSeekPunctuation); });
+                                    [&](std::size_t i) { return kPunctuationClass.contains(c, i); });
   };
   const auto trailing_space = [&](std::size_t p, std::size_t end) -> std::size_t {
     const std::size_t q = run_end(p, end, [&](std::size_t i) { return c.ws(i); });
     return (q == end && q > p) ? q - p : 0;  // \s+$
   };
   const auto cjk = [&](std::size_t p, std::size_t end) {
-    return run_end(p, end, [&](std::size_t i) { return in_class(c, i, kDeepSeekCjk); }) - p;
+    return run_end(p, end, [&](std::size_t i) { return kCjkClass.contains(c, i); }) - p;
   };
   const auto digits = [&](std::size_t p, std::size_t end) {
     return run_end(p, end, [&](std::size_t i) { return c.number(i); }) - p;
@@ -232,7 +250,7 @@ void split_deepseek_coder(const Chars& c, std::vector<CharRange>& ranges, std::v
     return match_optional_space_run(c, p, end, [&](std::size_t i) { return c.info[i].is_punctuation(); });
   };
   const auto cjk = [&](std::size_t p, std::size_t end) {
-    return run_end(p, end, [&](std::size_t i) { return in_class(c, i, kDeepSeekCjk); }) - p;
+    return run_end(p, end, [&](std::size_t i) { return kCjkClass.contains(c, i); }) - p;
   };
   const auto digit = [&](std::size_t p, std::size_t) -> std::size_t { return c.number(p) ? 1 : 0; };
   apply_step(ranges, tmp, newline);

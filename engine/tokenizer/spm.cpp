@@ -43,7 +43,8 @@ struct Scratch {
 
 }  // namespace
 
-SpmModel::SpmModel(const Vocab& vocab, const TokenIndex& index) : vocab_(&vocab), index_(&index) {
+SpmModel::SpmModel(const Vocab& vocab, const TokenIndex& index)
+    : vocab_(&vocab), index_(&index), split_words_(spaces_bound_words(vocab)) {
   for (int b = 0; b < 256; ++b) {
     char hex[8];
     std::snprintf(hex, sizeof hex, "<0x%02X>", b);
@@ -59,7 +60,37 @@ SpmModel::SpmModel(const Vocab& vocab, const TokenIndex& index) : vocab_(&vocab)
   }
 }
 
+// True when no token has U+2581 after a character that is not U+2581: then no merge can join the
+// text before a space to the space, and each "word" (a run of spaces and what follows up to the next
+// space) can be tokenized on its own with the same result.
+bool SpmModel::spaces_bound_words(const Vocab& vocab) {
+  constexpr std::string_view kSpace = "\xE2\x96\x81";
+  for (const std::string& token : vocab.tokens) {
+    std::size_t pos = 0;
+    while (token.compare(pos, kSpace.size(), kSpace) == 0) pos += kSpace.size();
+    if (token.find(kSpace, pos) != std::string::npos) return false;
+  }
+  return true;
+}
+
 void SpmModel::encode(std::string_view text, std::vector<TokenId>& out) const {
+  if (!split_words_) {
+    encode_piece(text, out);
+    return;
+  }
+  constexpr std::string_view kSpace = "\xE2\x96\x81";
+  std::size_t begin = 0;
+  for (std::size_t pos = text.find(kSpace); pos != std::string_view::npos; pos = text.find(kSpace, pos + kSpace.size())) {
+    const bool follows_space = pos >= kSpace.size() && text.compare(pos - kSpace.size(), kSpace.size(), kSpace) == 0;
+    if (pos > begin && !follows_space) {
+      encode_piece(text.substr(begin, pos - begin), out);
+      begin = pos;
+    }
+  }
+  encode_piece(text.substr(begin), out);
+}
+
+void SpmModel::encode_piece(std::string_view text, std::vector<TokenId>& out) const {
   if (text.empty()) return;
   thread_local Scratch scratch;
   auto& symbols = scratch.symbols;

@@ -25,8 +25,12 @@ class SpmModel {
   TokenId byte_token(unsigned char byte) const { return byte_tokens_[byte]; }
 
  private:
+  static bool spaces_bound_words(const Vocab& vocab);
+  void encode_piece(std::string_view text, std::vector<TokenId>& out) const;
+
   const Vocab* vocab_;
   const TokenIndex* index_;
+  bool split_words_;  // see spaces_bound_words
   TokenId byte_tokens_[256];
 };
 

@@ -11,6 +11,7 @@ const std::vector<Command>& all_commands() {
       model_info_command(),
       model_quantize_command(),
       model_synth_command(),
+      model_tokenize_command(),
   };
   return commands;
 }

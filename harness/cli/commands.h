@@ -10,5 +10,6 @@ Command generate_command();
 Command model_info_command();
 Command model_quantize_command();
 Command model_synth_command();
+Command model_tokenize_command();
 
 }  // namespace reval::cli

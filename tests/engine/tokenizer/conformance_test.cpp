@@ -1,10 +1,14 @@
 // Golden-file tests against llama.cpp: ../shared/data/gguf/ggml-vocab-*.gguf with the .inp/.out
 // vectors of llama.cpp's test-tokenizer-0 (inputs separated by "\n__ggml_vocab_test__\n"; one line of
-// expected ids per input, tokenized without BOS/EOS and without parsing control tokens).
+// expected ids per input, tokenized without BOS/EOS and without parsing control tokens), plus our own
+// random stress strings (tests/data/tokenizer/random_inputs.json, scripts/tokenizer_diff_inputs.py) with
+// the ids llama.cpp v0.4.0 gave for them (random_llamacpp_<vocab>.out, scripts/tokenizer_diff_vectors.mjs).
 #include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "engine/gguf/reader.h"
 #include "engine/tokenizer/tokenizer.h"
@@ -69,6 +73,26 @@ void check_vocab(const std::string& vocab_name) {
     CHECK(tokenizer->decode(ids, DecodeOptions{.render_special = false, .strip_dummy_prefix = true}) == c.text);
   }
   std::printf("conformance %s: %zu/%zu identical\n", vocab_name.c_str(), n_identical, cases.size());
+
+  const std::string data = test::source_dir() + "/tests/data/tokenizer/";
+  const auto inputs = nlohmann::json::parse(test::read_text_file(data + "random_inputs.json"));
+  std::istringstream expected(test::read_text_file(data + "random_llamacpp_" + vocab_name + ".out"));
+  std::size_t n_random = 0;
+  std::size_t n_random_identical = 0;
+  std::string line;
+  for (const auto& input : inputs) {
+    REQUIRE(std::getline(expected, line));
+    const std::string text = input.get<std::string>();
+    std::vector<TokenId> want;
+    std::istringstream ids(line);
+    for (long id; ids >> id;) want.push_back(static_cast<TokenId>(id));
+    INFO("random input: '" << text << "'");
+    const std::vector<TokenId> got = tokenizer->encode(text);
+    CHECK(got == want);
+    ++n_random;
+    n_random_identical += got == want ? 1 : 0;
+  }
+  std::printf("conformance %s random: %zu/%zu identical\n", vocab_name.c_str(), n_random_identical, n_random);
 }
 
 }  // namespace
