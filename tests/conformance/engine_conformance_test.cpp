@@ -175,18 +175,24 @@ TEST_CASE("stories260K greedy continuations and log-probs match llama.cpp", "[co
 
 namespace {
 
-// A random-weight model with stories260K's 512-token vocab (small files, fast in CI), written by
-// make_tiny_gguf.mjs in F32, then converted by llama.cpp's own quantizer when `type` is not F32.
-// K-quants need rows that are multiples of 256, hence n_embd 256 and n_ff 512.
+// A random-weight model with stories260K's 512-token vocab (small files, fast in CI). F32, F16 and Q8_0
+// come from our own writer (`reval model synth --shape tiny`: n_embd 256, n_ff 768, 4 heads / 2 KV
+// heads, logits of std ~3); every other type is made from our F32 file by llama.cpp's own quantizer
+// (quantize.py), with --pure so every matrix gets that type, except the _M mixes that real files use.
 std::string synthesized_model(const std::string& llref, const std::string& arch, const std::string& type) {
   const std::string vocab = shared_data_dir() + "/gguf/stories260K.gguf";
-  const std::string base = cached_model(
-      arch + "-f32.gguf", "node '" + llref + "/make_tiny_gguf.mjs' --vocab '" + vocab + "' --out \"$OUT\" --arch " + arch +
-                              " --embd 256 --layers 2 --heads 4 --kv-heads 2 --ff 512 --type f32 --seed 3" +
-                              (arch == "llama" ? " --tied" : ""));
-  if (type == "F32") return base;
+  const auto synth = [&](const std::string& our_type) {
+    return cached_model(arch + "-" + our_type + ".gguf",
+                        "'" + reval_binary() + "' model synth --shape tiny --arch " + arch + " --vocab '" + vocab +
+                            "' --type " + our_type + " --seed 3 --threads 2 -o \"$OUT\"" +
+                            (arch == "llama" ? " --tied" : " --untied") + " >/dev/null");
+  };
+  if (type == "F32") return synth("f32");
+  if (type == "F16") return synth("f16");
+  if (type == "Q8_0") return synth("q8_0");
+  const std::string base = synth("f32");
   const std::string lib = llref + "/node_modules/@node-llama-cpp/linux-x64/bins/linux-x64";
-  const bool mix = type.find("_M") != std::string::npos;  // a real file's type mix, else every matrix in `type`
+  const bool mix = type.find("_M") != std::string::npos;
   return cached_model(arch + "-" + type + ".gguf", "LLAMA_LIB_DIR='" + lib + "' python3 '" + llref + "/quantize.py' '" +
                                                        base + "' \"$OUT\" " + type + (mix ? "" : " --pure") +
                                                        " >/dev/null");

@@ -17,5 +17,5 @@ if [ ! -f node_modules/node-llama-cpp/package.json ] || [ ! -d node_modules/@nod
     npm i -E --no-audit --no-fund node-llama-cpp@3.21.1 >&2
   fi
 fi
-cp "$tools/llref.mjs" "$tools/make_tiny_gguf.mjs" "$tools/quantize.py" "$cache/"
+cp "$tools/llref.mjs" "$tools/quantize.py" "$cache/"
 echo "$cache"
