@@ -22,6 +22,7 @@ struct LoadReport {
   std::string source;        // the file actually read
   std::size_t n_rows = 0;    // rows loaded
   std::size_t n_skipped = 0; // malformed rows skipped (only with skip_bad_rows)
+  std::string first_skip_reason;  // the first skipped row's error ("x.jsonl:3: malformed JSON ...")
 };
 
 // `name_or_path` is a registry id ("aime24", "math500", "math-sample") or a path to a .jsonl,

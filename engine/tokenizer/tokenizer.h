@@ -30,7 +30,9 @@ struct DecodeOptions {
   // Control and unknown tokens contribute their text; otherwise nothing.
   bool render_special = false;
   // SPM with a dummy prefix: drop the one space the encoder put before the first text, so that
-  // decode(encode(x)) == x. Off for streaming a continuation, whose leading space is real.
+  // decode(encode(x)) == x (for text without special tokens, and for SPM without a literal U+2581,
+  // which SPM cannot tell from an escaped space). Off for streaming a continuation, whose leading
+  // space is real.
   bool strip_dummy_prefix = false;
 };
 

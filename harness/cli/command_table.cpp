@@ -12,6 +12,17 @@ const std::vector<Command>& all_commands() {
       model_quantize_command(),
       model_synth_command(),
       model_tokenize_command(),
+      model_tokenize_command(),
+      equiv_command(),
+      report_command(),
+      datasets_list_command(),
+      datasets_fetch_command(),
+      datasets_show_command(),
+      datasets_verify_command(),
+      model_info_command(),
+      model_quantize_command(),
+      model_synth_command(),
+      swe_eval_command(),
   };
   return commands;
 }
