@@ -108,6 +108,14 @@ void KvCache::close(SeqId seq) {
   s = Sequence{};
 }
 
+void KvCache::release_reservation(SeqId seq) {
+  Sequence& s = sequences_.at(static_cast<std::size_t>(seq));
+  REVAL_CHECK(s.open);
+  committed_blocks_ -= s.reserved_unallocated;
+  s.reserved_unallocated = 0;
+  s.capacity = s.length;
+}
+
 std::int32_t KvCache::allocate_block() {
   std::int32_t block;
   if (!free_blocks_.empty()) {

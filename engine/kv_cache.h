@@ -52,6 +52,8 @@ class KvCache {
   std::optional<SeqId> fork(SeqId parent, std::int64_t max_tokens);
   // Releases the sequence's reservation and the blocks nobody else references.
   void close(SeqId seq);
+  // Gives back the blocks reserved for `seq` but not yet allocated; its capacity becomes its length.
+  void release_reservation(SeqId seq);
 
   // Positions written so far (the next write goes to position length(seq)).
   std::int64_t length(SeqId seq) const;

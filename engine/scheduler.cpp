@@ -114,9 +114,9 @@ void Scheduler::admit(const DoneFn& on_done) {
         g.prefill_done = true;
         continue;
       }
-      // Admit a prompt only when one full sample could follow it, so prompts cannot fill the budget
-      // with prefixes whose samples never fit.
-      const auto seq = cache_.can_open(n_prompt + capacity_for(g)) ? cache_.open(n_prompt) : std::nullopt;
+      // The prompt's sequence also reserves room for one whole sample (plus a block of slack for the
+      // copied partial block): prompts cannot fill the budget with prefixes whose samples never fit.
+      const auto seq = cache_.open(n_prompt + capacity_for(g) + cache_.config().block_tokens);
       if (!seq) {
         if (live_sequences() == 0) {
           for (Sample& s : g.samples) {
@@ -128,35 +128,48 @@ void Scheduler::admit(const DoneFn& on_done) {
         return;  // first come, first served: wait for memory
       }
       g.prompt_seq = *seq;
+      g.holds_reservation = true;
     }
+  }
+}
+
+void Scheduler::fork_samples(Group& g, const TokenFn& on_token, const DoneFn& on_done) {
+  for (Sample& s : g.samples) {
+    if (s.started || s.done) continue;
+    if (live_sequences() >= options_.max_sequences) break;
+    auto seq = cache_.fork(g.prompt_seq, capacity_for(g));
+    if (!seq && live_sequences() == 0 && g.holds_reservation) {
+      // Nothing running will free memory: spend the room the prompt reserved at admission.
+      cache_.release_reservation(g.prompt_seq);
+      g.holds_reservation = false;
+      seq = cache_.fork(g.prompt_seq, capacity_for(g));
+    }
+    if (!seq) {
+      const bool any_reservation = std::any_of(groups_.begin(), groups_.end(), [](const auto& other) {
+        return other->prompt_seq >= 0 && other->holds_reservation;
+      });
+      if (live_sequences() == 0 && !any_reservation) {
+        finish(g, s, FinishReason::kError, "sample does not fit the KV cache budget", on_done);
+      }
+      break;
+    }
+    s.seq = *seq;
+    s.started = true;
+    advance(g, s, g.last_logits.data(), on_token, on_done);
+  }
+  const bool all_forked =
+      std::all_of(g.samples.begin(), g.samples.end(), [](const Sample& s) { return s.started || s.done; });
+  if (all_forked) {
+    cache_.close(g.prompt_seq);
+    g.prompt_seq = -1;
+    g.last_logits = {};
   }
 }
 
 bool Scheduler::step(const TokenFn& on_token, const DoneFn& on_done) {
   admit(on_done);
-  // Samples whose prompt is computed fork the prompt's blocks as memory allows.
   for (auto& gp : groups_) {
-    Group& g = *gp;
-    if (!g.prefill_done || g.prompt_seq < 0) continue;
-    for (Sample& s : g.samples) {
-      if (s.started || s.done) continue;
-      if (live_sequences() >= options_.max_sequences) break;
-      const auto seq = cache_.fork(g.prompt_seq, capacity_for(g));
-      if (!seq) {
-        if (live_sequences() == 0) finish(g, s, FinishReason::kError, "sample does not fit the KV cache budget", on_done);
-        break;
-      }
-      s.seq = *seq;
-      s.started = true;
-      advance(g, s, g.last_logits.data(), on_token, on_done);
-    }
-    const bool all_forked = std::all_of(g.samples.begin(), g.samples.end(),
-                                        [](const Sample& s) { return s.started || s.done; });
-    if (all_forked) {
-      cache_.close(g.prompt_seq);
-      g.prompt_seq = -1;
-      g.last_logits = {};
-    }
+    if (gp->prefill_done && gp->prompt_seq >= 0) fork_samples(*gp, on_token, on_done);
   }
 
   // One batch: the pending token of every decoding sample, then prompt chunks.

@@ -84,6 +84,7 @@ class Scheduler {
   struct Group {
     GenerationRequest request;
     SeqId prompt_seq = -1;
+    bool holds_reservation = false;  // prompt_seq still reserves room for one sample (see admit)
     std::int64_t prefilled = 0;
     bool prefill_done = false;
     std::vector<float> last_logits;  // logits after the prompt, kept until every sample has forked
@@ -95,6 +96,8 @@ class Scheduler {
   void advance(Group& g, Sample& s, const float* logits, const TokenFn& on_token, const DoneFn& on_done);
   void finish(Group& g, Sample& s, FinishReason reason, std::string error, const DoneFn& on_done);
   int live_sequences() const;
+  // Forks the next waiting samples of a prefilled group as memory allows.
+  void fork_samples(Group& g, const TokenFn& on_token, const DoneFn& on_done);
   std::int64_t capacity_for(const Group& g) const;
 
   const Model& model_;

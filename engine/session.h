@@ -35,6 +35,7 @@ class Session {
   const tokenizer::Tokenizer& tokenizer() const { return tokenizer_; }
   Scheduler& scheduler() { return *scheduler_; }
   KvCache& kv_cache() { return *cache_; }
+  kernels::ThreadPool& thread_pool() { return *pool_; }
   int n_threads() const { return pool_->n_threads(); }
   std::int64_t n_ctx() const { return n_ctx_; }
 

@@ -8,6 +8,7 @@ const std::vector<Command>& all_commands() {
   static const std::vector<Command> commands = {
       help_command(),
       generate_command(),
+      model_bench_command(),
       model_info_command(),
       model_quantize_command(),
       model_synth_command(),

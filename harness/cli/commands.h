@@ -7,6 +7,7 @@ namespace reval::cli {
 
 Command help_command();
 Command generate_command();
+Command model_bench_command();
 Command model_info_command();
 Command model_quantize_command();
 Command model_synth_command();
