@@ -118,7 +118,7 @@ void Scheduler::admit(const DoneFn& on_done) {
       // copied partial block): prompts cannot fill the budget with prefixes whose samples never fit.
       const auto seq = cache_.open(n_prompt + capacity_for(g) + cache_.config().block_tokens);
       if (!seq) {
-        if (live_sequences() == 0) {
+        if (cache_.committed_blocks() == 0) {  // nothing holds memory that could be freed: never fits
           for (Sample& s : g.samples) {
             finish(g, s, FinishReason::kError, "prompt does not fit the KV cache budget", on_done);
           }

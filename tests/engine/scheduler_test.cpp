@@ -117,3 +117,18 @@ TEST_CASE("generation stops at max tokens, end of generation and stop strings", 
 }
 
 }  // namespace reval::engine
+
+namespace reval::engine {
+
+TEST_CASE("a request that can never fit the kv budget fails instead of waiting forever", "[engine][scheduler]") {
+  test::TempDir dir;
+  const auto model = tiny_model(dir);
+  const Results results = run_all(*model, {request(1, {3, 1, 4, 1, 5}, 2, 24)}, 2 * 1024, 1);
+  REQUIRE(results.size() == 2);
+  for (const auto& [key, result] : results) {
+    CHECK(result.finish == FinishReason::kError);
+    CHECK(result.error.find("KV cache budget") != std::string::npos);
+  }
+}
+
+}  // namespace reval::engine
