@@ -66,7 +66,8 @@ Status BuiltinBackend::run(const std::vector<Request>& requests, const std::func
                            const std::atomic<bool>& stop) {
   REVAL_ASSIGN_OR_RETURN(std::vector<Pending> groups, group_requests(requests));
   engine::Scheduler& scheduler = session_->scheduler();
-  const auto start = std::chrono::steady_clock::now();
+  // Latency of a sample: from its prompt's submission to the scheduler to its last token.
+  std::vector<std::chrono::steady_clock::time_point> submitted(groups.size());
   std::size_t next_group = 0;
   std::size_t in_flight = 0;
   // Groups are handed to the scheduler a few at a time so `stop` can take effect between them; the
@@ -84,6 +85,7 @@ Status BuiltinBackend::run(const std::vector<Request>& requests, const std::func
       request.stop_strings = s.stop;
       for (const Request* r : g.samples) request.seeds.push_back(r->seed);
       in_flight += g.samples.size();
+      submitted[next_group] = std::chrono::steady_clock::now();
       scheduler.submit(std::move(request));
       ++next_group;
     }
@@ -109,7 +111,8 @@ Status BuiltinBackend::run(const std::vector<Request>& requests, const std::func
                                ? c.completion_tokens
                                : static_cast<std::int64_t>(session_->encode_prompt(result.text.substr(0, close), false).size());
     }
-    c.latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    c.latency_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - submitted[result.id]).count();
     on_complete(std::move(c));
   };
   submit_more();
