@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <vector>
 
 #include "engine/kv_cache.h"
@@ -89,6 +90,35 @@ TEST_CASE("loading a model with a missing tensor names the tensor", "[engine][mo
   CHECK(model.value()->tied_output);
   CHECK(model.value()->hparams.head_dim == 8);
   CHECK(model.value()->hparams.arch->rope_mode == RopeMode::kNormal);
+}
+
+TEST_CASE("rope frequency factors from rope_freqs.weight change the logits past position zero", "[engine][model]") {
+  test::TempDir dir;
+  test::write_tiny_model(dir.file("plain.gguf"), {.arch = "llama", .seed = 5});
+  test::write_tiny_model(dir.file("freqs.gguf"), {.arch = "llama", .rope_freqs = true, .seed = 5});
+  auto plain = load_model(dir.file("plain.gguf"));
+  auto freqs = load_model(dir.file("freqs.gguf"));
+  REQUIRE(plain.ok());
+  REQUIRE(freqs.ok());
+  CHECK(plain.value()->rope_freq_factors.empty());
+  CHECK(freqs.value()->rope_freq_factors == std::vector<float>{1.0f, 2.0f, 3.0f, 4.0f});
+  const auto logits_of = [](const Model& model) {
+    kernels::ThreadPool pool(1);
+    auto cache = make_cache(model);
+    Forward forward(model, *cache, pool);
+    const SeqId seq = *cache->open(8);
+    cache->extend(seq, 3);
+    std::vector<float> logits;
+    forward.run(std::vector<BatchToken>{{4, seq, 0, true}, {9, seq, 1, true}, {17, seq, 2, true}}, logits);
+    return logits;
+  };
+  const std::vector<float> a = logits_of(*plain.value());
+  const std::vector<float> b = logits_of(*freqs.value());
+  const std::size_t n_vocab = static_cast<std::size_t>(plain.value()->hparams.n_vocab);
+  // Position 0 is not rotated, so the first token's logits agree; later ones must not.
+  CHECK(std::equal(a.begin(), a.begin() + static_cast<std::ptrdiff_t>(n_vocab), b.begin()));
+  CHECK_FALSE(std::equal(a.begin() + static_cast<std::ptrdiff_t>(2 * n_vocab), a.end(),
+                         b.begin() + static_cast<std::ptrdiff_t>(2 * n_vocab)));
 }
 
 }  // namespace reval::engine

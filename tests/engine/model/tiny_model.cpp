@@ -52,6 +52,11 @@ void write_tiny_model(const std::string& path, const TinyModelSpec& spec) {
   const float s_in = 1.0f / std::sqrt(static_cast<float>(e));
   add(std::string(tensors::kTokenEmbd), {e, static_cast<std::uint64_t>(spec.n_vocab)}, 1.0f, 0.0f);
   add(std::string(tensors::kOutputNorm), {e}, 0.1f, 1.0f);
+  if (spec.rope_freqs) {
+    std::vector<float> factors(hd / 2);
+    for (std::size_t i = 0; i < factors.size(); ++i) factors[i] = 1.0f + static_cast<float>(i);
+    w.add_tensor(std::string(tensors::kRopeFreqs), gguf::TensorType::kF32, {hd / 2}, floats_to_bytes(factors));
+  }
   if (!spec.tied) add(std::string(tensors::kOutput), {e, static_cast<std::uint64_t>(spec.n_vocab)}, 3.0f * s_in, 0.0f);
   for (int il = 0; il < spec.n_layer; ++il) {
     const auto name = [il](std::string_view suffix) { return tensors::block_tensor(il, suffix); };

@@ -14,6 +14,7 @@ struct TinyModelSpec {
   int n_head_kv = 2;
   int n_ff = 48;
   bool tied = false;
+  bool rope_freqs = false;  // write rope_freqs.weight (Llama 3.1 style frequency divisors)
   unsigned seed = 1;
 };
 
