@@ -52,3 +52,28 @@ python3 "$(dirname "$0")/../datasets/samples/swe/make_samples.py" "$SWE_DEMO" >/
 "$REVAL" swe eval --instances "$SWE_DEMO/instances.jsonl" --repos "$SWE_DEMO/repos" --predictions gold \
   --out "$SWE_DEMO/out" --cache-dir "$SWE_DEMO/cache"
 rm -rf "$SWE_DEMO"
+
+# The built-in engine end to end, no server: the math-sample suite on a GGUF model, graded and
+# summarized. Without MODEL (make demo MODEL=path.gguf) a random-weight model with DeepSeek-R1-Distill-Qwen's
+# vocab and chat template is synthesized on the fly: expect 0% correct; the point is the path.
+echo
+echo "== reval run: math-sample on the built-in engine"
+DEMO_ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+BUILTIN_WORK="$(mktemp -d "${TMPDIR:-/tmp}/reval-builtin-demo.XXXXXX")"
+DEMO_MODEL="${2:-}"
+if [ -z "$DEMO_MODEL" ]; then
+  VOCAB="$DEMO_ROOT/../shared/data/gguf/ggml-vocab-qwen2.gguf"
+  if [ -f "$VOCAB" ]; then
+    DEMO_MODEL="$BUILTIN_WORK/r1-distill-tiny-q8_0.gguf"
+    "$REVAL" model synth --shape tiny --r1 --vocab "$VOCAB" --type q8_0 --seed 1 -o "$DEMO_MODEL"
+    "$REVAL" run --suite math-sample --model "$DEMO_MODEL" --out "$BUILTIN_WORK/run" --offline \
+      --samples 2 --max-tokens 48
+  else
+    echo "skipped: no vocab to synthesize a model from ($VOCAB); run: make demo MODEL=path/to/model.gguf"
+  fi
+else
+  # A real model: one sample per problem, thinking capped so the demo ends in reasonable time on a CPU.
+  "$REVAL" run --suite math-sample --model "$DEMO_MODEL" --out "$BUILTIN_WORK/run" --offline \
+    --samples 1 --max-tokens "${MAX_TOKENS:-4096}"
+fi
+rm -rf "$BUILTIN_WORK"

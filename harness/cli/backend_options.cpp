@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "harness/backends/api_backend.h"
+#include "harness/backends/builtin_backend.h"
 
 namespace reval::cli {
 namespace {
@@ -45,6 +46,30 @@ Result<harness::ApiOptions> api_options_from_args(const ParsedArgs& args) {
   return options;
 }
 
+Result<std::unique_ptr<harness::Backend>> make_builtin_from_args(const ParsedArgs& args, const std::string& model) {
+  harness::BuiltinBackendOptions options;
+  options.model_path = model;
+  REVAL_ASSIGN_OR_RETURN(auto threads, args.int_value("--threads"));
+  if (threads) options.n_threads = static_cast<int>(*threads);
+  REVAL_ASSIGN_OR_RETURN(auto kv_budget, args.double_value("--kv-budget-gb"));
+  if (kv_budget) {
+    if (*kv_budget <= 0) return usage_error("--kv-budget-gb must be positive");
+    options.kv_budget_bytes = static_cast<std::int64_t>(*kv_budget * (1u << 30));
+  }
+  REVAL_ASSIGN_OR_RETURN(auto ctx, args.int_value("--ctx"));
+  if (ctx) {
+    if (*ctx < 16) return usage_error("--ctx must be at least 16");
+    options.n_ctx = *ctx;
+  }
+  REVAL_ASSIGN_OR_RETURN(auto sequences, args.int_value("--max-sequences"));
+  if (sequences) {
+    if (*sequences < 1) return usage_error("--max-sequences must be at least 1");
+    options.max_sequences = static_cast<int>(*sequences);
+  }
+  options.chat_template = args.value_or("--chat-template", "");
+  return harness::make_builtin_backend(options);
+}
+
 }  // namespace
 
 std::vector<OptionSpec> backend_option_specs() {
@@ -58,6 +83,11 @@ std::vector<OptionSpec> backend_option_specs() {
       {"--rpm", 0, "N", "at most N requests per minute"},
       {"--tpm", 0, "N", "at most N tokens per minute (prompt + completion)"},
       {"--stream", 0, "", "ask for server-sent events (for servers that drop idle connections)"},
+      {"--threads", 't', "N", "built-in engine: threads (default: all hardware threads)"},
+      {"--kv-budget-gb", 0, "GB", "built-in engine: KV cache memory budget (default: half the free RAM, <= 16)"},
+      {"--ctx", 0, "N", "built-in engine: longest sequence in tokens (default: the model's, <= 33792)"},
+      {"--max-sequences", 0, "N", "built-in engine: samples decoding together (default 64)"},
+      {"--chat-template", 0, "NAME|FILE", "built-in engine: chat template (default: from the GGUF)"},
   };
 }
 
@@ -69,10 +99,7 @@ Result<std::unique_ptr<harness::Backend>> make_backend_from_args(const ParsedArg
     return std::unique_ptr<harness::Backend>(std::move(backend).value());
   }
   const std::string model = args.value_or("--model", "");
-  if (!model.empty() && names_model_file(model)) {
-    return unimplemented_error("the built-in engine is not part of this build yet; serve " + model +
-                               " (e.g. llama-server) and pass --api BASE_URL --model NAME");
-  }
+  if (!model.empty() && names_model_file(model)) return make_builtin_from_args(args, model);
   return usage_error("choose a backend: --api BASE_URL --model NAME, or --model FILE.gguf");
 }
 

@@ -6,6 +6,12 @@
 namespace reval::cli {
 
 Command help_command();
+Command generate_command();
+Command model_bench_command();
+Command model_info_command();
+Command model_quantize_command();
+Command model_synth_command();
+Command model_tokenize_command();
 Command run_command();
 Command grade_command();
 Command compare_command();

@@ -1,0 +1,161 @@
+#include "engine/sampler/sampler.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace reval::engine {
+namespace {
+
+std::uint64_t splitmix64(std::uint64_t& x) {
+  std::uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+bool by_value_then_id(const std::pair<float, std::int32_t>& a, const std::pair<float, std::int32_t>& b) {
+  return a.first != b.first ? a.first > b.first : a.second < b.second;
+}
+
+// Sorts the first `n` of the candidates in decreasing order; the rest are left unspecified.
+void sort_top(std::vector<std::pair<float, std::int32_t>>& c, std::size_t n) {
+  n = std::min(n, c.size());
+  std::partial_sort(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(n), c.end(), by_value_then_id);
+}
+
+// Fills scratch.candidates with the filtered, renormalized distribution in decreasing order.
+void build_distribution(std::span<const float> logits, const SamplingConfig& config, SamplerScratch& scratch) {
+  auto& c = scratch.candidates;
+  c.resize(logits.size());
+  const float inv_t = 1.0f / config.temperature;
+  for (std::size_t i = 0; i < logits.size(); ++i) c[i] = {logits[i] * inv_t, static_cast<std::int32_t>(i)};
+
+  if (config.top_k > 0 && static_cast<std::size_t>(config.top_k) < c.size()) {
+    const auto k = static_cast<std::ptrdiff_t>(config.top_k);
+    std::nth_element(c.begin(), c.begin() + k - 1, c.end(), by_value_then_id);
+    c.resize(static_cast<std::size_t>(k));
+  }
+  std::size_t keep = c.size();
+  // Nucleus sets are usually small: sort a prefix first and widen only if its mass is not enough.
+  std::size_t sorted = std::min<std::size_t>(keep, 1024);
+  sort_top(c, sorted);
+
+  const float max_logit = c[0].first;
+  double total = 0.0;
+  for (auto& [value, id] : c) {
+    value = std::exp(value - max_logit);
+    total += value;
+  }
+  if (config.top_p < 1.0f) {
+    const double target = static_cast<double>(config.top_p) * total;
+    while (true) {
+      double cumulative = 0.0;
+      std::size_t n = 0;
+      while (n < sorted && cumulative < target) cumulative += c[n++].first;
+      if (cumulative >= target || sorted == c.size()) {
+        keep = std::max<std::size_t>(1, n);
+        break;
+      }
+      sorted = std::min(c.size(), sorted * 8);
+      sort_top(c, sorted);
+    }
+  } else if (sorted < c.size()) {
+    std::sort(c.begin(), c.end(), by_value_then_id);
+    keep = c.size();
+  } else {
+    keep = sorted;
+  }
+  c.resize(std::min(keep, c.size()));
+  if (config.min_p > 0.0f) {
+    // c[0] is the most likely token; its weight is exp(0) = 1, so the threshold is min_p itself.
+    std::size_t n = 1;
+    while (n < c.size() && c[n].first >= config.min_p) ++n;
+    c.resize(n);
+  }
+  double kept = 0.0;
+  for (const auto& entry : c) kept += entry.first;
+  for (auto& entry : c) entry.first = static_cast<float>(entry.first / kept);
+}
+
+}  // namespace
+
+Rng::Rng(std::uint64_t seed) {
+  for (std::uint64_t& s : state_) s = splitmix64(seed);
+}
+
+std::uint64_t Rng::next_u64() {
+  const std::uint64_t result = rotl(state_[1] * 5, 7) * 9;
+  const std::uint64_t t = state_[1] << 17;
+  state_[2] ^= state_[0];
+  state_[3] ^= state_[1];
+  state_[1] ^= state_[2];
+  state_[0] ^= state_[3];
+  state_[2] ^= t;
+  state_[3] = rotl(state_[3], 45);
+  return result;
+}
+
+double Rng::next_double() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+
+std::uint64_t derive_sample_seed(std::uint64_t run_seed, std::string_view problem_id, int sample_index) {
+  // FNV-1a over the problem id, then splitmix rounds mixing in the seed and the index.
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char ch : problem_id) h = (h ^ ch) * 0x100000001b3ULL;
+  std::uint64_t x = run_seed ^ h;
+  const std::uint64_t a = splitmix64(x);
+  x = a ^ static_cast<std::uint64_t>(static_cast<std::uint32_t>(sample_index));
+  return splitmix64(x);
+}
+
+std::int32_t argmax(std::span<const float> logits) {
+  std::size_t best = 0;
+  for (std::size_t i = 1; i < logits.size(); ++i) {
+    if (logits[i] > logits[best]) best = i;
+  }
+  return static_cast<std::int32_t>(best);
+}
+
+std::int32_t sample_token(std::span<const float> logits, const SamplingConfig& config, Rng& rng,
+                          SamplerScratch& scratch) {
+  if (config.temperature <= 0.0f || config.top_k == 1) return argmax(logits);
+  build_distribution(logits, config, scratch);
+  const double u = rng.next_double();
+  double cumulative = 0.0;
+  for (const auto& [p, id] : scratch.candidates) {
+    cumulative += p;
+    if (u < cumulative) return id;
+  }
+  return scratch.candidates.back().second;  // rounding left u just above the total
+}
+
+std::vector<std::pair<std::int32_t, float>> top_log_probs(std::span<const float> logits, int k) {
+  const float max_logit = logits[static_cast<std::size_t>(argmax(logits))];
+  double sum = 0.0;
+  for (float value : logits) sum += std::exp(static_cast<double>(value - max_logit));
+  const double log_z = static_cast<double>(max_logit) + std::log(sum);
+  std::vector<std::pair<float, std::int32_t>> c(logits.size());
+  for (std::size_t i = 0; i < logits.size(); ++i) c[i] = {logits[i], static_cast<std::int32_t>(i)};
+  sort_top(c, static_cast<std::size_t>(std::max(0, k)));
+  std::vector<std::pair<std::int32_t, float>> out;
+  for (std::size_t i = 0; i < std::min(c.size(), static_cast<std::size_t>(std::max(0, k))); ++i) {
+    out.emplace_back(c[i].second, static_cast<float>(c[i].first - log_z));
+  }
+  return out;
+}
+
+std::vector<std::pair<std::int32_t, float>> filtered_distribution(std::span<const float> logits,
+                                                                  const SamplingConfig& config,
+                                                                  SamplerScratch& scratch) {
+  std::vector<std::pair<std::int32_t, float>> out;
+  if (config.temperature <= 0.0f || config.top_k == 1) {
+    out.emplace_back(argmax(logits), 1.0f);
+    return out;
+  }
+  build_distribution(logits, config, scratch);
+  for (const auto& [p, id] : scratch.candidates) out.emplace_back(id, p);
+  return out;
+}
+
+}  // namespace reval::engine
