@@ -1,32 +1,51 @@
 #!/usr/bin/env bash
-# `make demo`: reval's main job on the built-in defaults, offline. Grows as components land.
-# Today: load the bundled sample suites, then run one end to end against a local scripted API server.
+# `make demo`: reval's main job on the built-in defaults, offline, in a few minutes on 2 cores.
+#   1. the built-in engine: the math-sample suite on a GGUF model (MODEL=path.gguf, or a random-weight model
+#      synthesized on the fly: expect 0% correct, the point is the path), graded and summarized;
+#   2. the API backend: the aime-sample suite against reval's scripted OpenAI-compatible server on 127.0.0.1,
+#      twice with different seeds, and the paired comparison of the two runs;
+#   3. SWE-style grading of the gold patches of reval's own sample repositories, sandboxed;
+#   4. one self-contained HTML report of the runs.
+# Everything is kept under runs/demo/ (DEMO_OUT overrides).
 set -euo pipefail
-REVAL="${1:?usage: demo.sh PATH/TO/reval [MODEL.gguf]}"
+REVAL="$(realpath "${1:?usage: demo.sh PATH/TO/reval [MODEL.gguf]}")"
+MODEL="${2:-}"
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-"$REVAL" --version
-echo
-echo "== datasets known to reval"
-"$REVAL" datasets list
-echo
-echo "== math-sample: MATH-style problems with hard answer forms (bundled, offline)"
-"$REVAL" datasets show math-sample --offline
-echo
-echo "== aime-sample: AIME-style problems with integer answers (bundled, offline)"
-"$REVAL" datasets show aime-sample --offline
-echo
-echo "demo: the sample suites are built into $REVAL (sources: datasets/samples/*.jsonl);" \
-     "the download cache is ${REVAL_CACHE:-\$REVAL_CACHE or ~/.cache/reval}; see 'reval help' and README.md"
-
-# The harness end to end: the aime-sample suite against reval's scripted OpenAI-compatible test server
-# (tests/harness/openai_test_server.py) on 127.0.0.1, which answers each sample right or wrong by its seed.
-# (When the built-in engine lands, this runs the suite on a local GGUF model instead.)
-echo
-echo "== reval run: aime-sample against a scripted OpenAI-compatible server on 127.0.0.1"
-WORK="$(mktemp -d)"
+OUT="${DEMO_OUT:-$ROOT/runs/demo}"
+rm -rf "$OUT"
+mkdir -p "$OUT"
 SERVER=""
-trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
-python3 - "$ROOT/datasets/samples/aime-sample.jsonl" > "$WORK/script.json" <<'PY'
+trap '[ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true' EXIT
+
+section() { printf '\n== %s\n' "$*"; }
+
+"$REVAL" --version
+section "datasets known to reval (the sample sets are built in; the others download on first use)"
+"$REVAL" datasets list
+
+# 1. Built-in engine.
+section "reval run: math-sample on the built-in engine"
+if [ -z "$MODEL" ]; then
+  VOCAB="$ROOT/../shared/data/gguf/ggml-vocab-qwen2.gguf"
+  if [ -f "$VOCAB" ]; then
+    MODEL="$OUT/r1-distill-tiny-q8_0.gguf"
+    "$REVAL" model synth --shape tiny --r1 --vocab "$VOCAB" --type q8_0 --seed 1 -o "$MODEL"
+    "$REVAL" model info "$MODEL"
+    "$REVAL" run --suite math-sample --model "$MODEL" --out "$OUT/builtin-math-sample" --offline \
+      --samples 2 --max-tokens 48
+  else
+    echo "skipped: synthesizing a model needs a real vocab ($VOCAB is absent); run: make demo MODEL=path/to/model.gguf"
+  fi
+else
+  # A real model: one sample per problem, thinking capped so the demo ends in reasonable time on a CPU.
+  "$REVAL" model info "$MODEL"
+  "$REVAL" run --suite math-sample --model "$MODEL" --out "$OUT/builtin-math-sample" --offline \
+    --samples 1 --max-tokens "${MAX_TOKENS:-4096}"
+fi
+
+# 2. API backend against the scripted server, which answers each sample right or wrong by its seed.
+section "reval run: aime-sample against a scripted OpenAI-compatible server on 127.0.0.1"
+python3 - "$ROOT/datasets/samples/aime-sample.jsonl" > "$OUT/server-script.json" <<'PY'
 import json, sys
 rules = []
 for i, line in enumerate(open(sys.argv[1])):
@@ -36,44 +55,31 @@ for i, line in enumerate(open(sys.argv[1])):
     rules.append({"match": row["problem"][:60], "by_seed": [right, right, wrong, right][: 2 + i % 3]})
 print(json.dumps({"rules": rules}))
 PY
-python3 "$ROOT/tests/harness/openai_test_server.py" --script "$WORK/script.json" --port-file "$WORK/port" &
+python3 "$ROOT/tests/harness/openai_test_server.py" --script "$OUT/server-script.json" --port-file "$OUT/port" &
 SERVER=$!
-for _ in $(seq 100); do [ -s "$WORK/port" ] && break; sleep 0.05; done
-BASE="http://127.0.0.1:$(cat "$WORK/port")/v1"
-"$REVAL" run --suite aime-sample --api "$BASE" --model demo-model --out "$WORK/run" --offline
-echo
-echo "== reval compare: the same suite with run seed 1"
-"$REVAL" run --suite aime-sample --api "$BASE" --model demo-model --out "$WORK/run-seed1" --offline --seed 1 >/dev/null
-"$REVAL" compare "$WORK/run" "$WORK/run-seed1"
-"$REVAL" help
-# SWE-style evaluation of the gold patches of reval's own sample repositories (sandboxed with bwrap).
-SWE_DEMO="$(mktemp -d "${TMPDIR:-/tmp}/reval-swe-demo.XXXXXX")"
-python3 "$(dirname "$0")/../datasets/samples/swe/make_samples.py" "$SWE_DEMO" >/dev/null
-"$REVAL" swe eval --instances "$SWE_DEMO/instances.jsonl" --repos "$SWE_DEMO/repos" --predictions gold \
-  --out "$SWE_DEMO/out" --cache-dir "$SWE_DEMO/cache"
-rm -rf "$SWE_DEMO"
+for _ in $(seq 200); do [ -s "$OUT/port" ] && break; sleep 0.05; done
+BASE="http://127.0.0.1:$(cat "$OUT/port")/v1"
+"$REVAL" run --suite aime-sample --api "$BASE" --model demo-model --out "$OUT/api-aime-sample" --offline
+section "reval compare: the same suite with run seed 1"
+"$REVAL" -q run --suite aime-sample --api "$BASE" --model demo-model --out "$OUT/api-aime-sample-seed1" \
+  --offline --seed 1 >/dev/null
+"$REVAL" compare "$OUT/api-aime-sample" "$OUT/api-aime-sample-seed1"
+kill "$SERVER" 2>/dev/null || true
+SERVER=""
 
-# The built-in engine end to end, no server: the math-sample suite on a GGUF model, graded and
-# summarized. Without MODEL (make demo MODEL=path.gguf) a random-weight model with DeepSeek-R1-Distill-Qwen's
-# vocab and chat template is synthesized on the fly: expect 0% correct; the point is the path.
-echo
-echo "== reval run: math-sample on the built-in engine"
-DEMO_ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-BUILTIN_WORK="$(mktemp -d "${TMPDIR:-/tmp}/reval-builtin-demo.XXXXXX")"
-DEMO_MODEL="${2:-}"
-if [ -z "$DEMO_MODEL" ]; then
-  VOCAB="$DEMO_ROOT/../shared/data/gguf/ggml-vocab-qwen2.gguf"
-  if [ -f "$VOCAB" ]; then
-    DEMO_MODEL="$BUILTIN_WORK/r1-distill-tiny-q8_0.gguf"
-    "$REVAL" model synth --shape tiny --r1 --vocab "$VOCAB" --type q8_0 --seed 1 -o "$DEMO_MODEL"
-    "$REVAL" run --suite math-sample --model "$DEMO_MODEL" --out "$BUILTIN_WORK/run" --offline \
-      --samples 2 --max-tokens 48
-  else
-    echo "skipped: no vocab to synthesize a model from ($VOCAB); run: make demo MODEL=path/to/model.gguf"
-  fi
-else
-  # A real model: one sample per problem, thinking capped so the demo ends in reasonable time on a CPU.
-  "$REVAL" run --suite math-sample --model "$DEMO_MODEL" --out "$BUILTIN_WORK/run" --offline \
-    --samples 1 --max-tokens "${MAX_TOKENS:-4096}"
+# 3. SWE-style evaluation, sandboxed with bubblewrap.
+section "reval swe eval: gold patches of the sample repositories"
+python3 "$ROOT/datasets/samples/swe/make_samples.py" "$OUT/swe-samples" >/dev/null
+if ! "$REVAL" swe eval --instances "$OUT/swe-samples/instances.jsonl" --repos "$OUT/swe-samples/repos" \
+    --predictions gold --out "$OUT/swe-gold" --cache-dir "$OUT/swe-cache"; then
+  echo "(swe eval needs a working bubblewrap sandbox; see the message above)"
 fi
-rm -rf "$BUILTIN_WORK"
+
+# 4. The report.
+section "reval report"
+"$REVAL" report "$OUT/api-aime-sample" "$OUT/api-aime-sample-seed1" -o "$OUT/report.html"
+"$REVAL" report "$OUT/api-aime-sample" "$OUT/api-aime-sample-seed1" --format md
+
+section "where things are"
+echo "run folders:  $OUT/{builtin-math-sample,api-aime-sample,api-aime-sample-seed1,swe-gold}"
+echo "HTML report:  $OUT/report.html"
