@@ -15,16 +15,12 @@ Command model_tokenize_command();
 Command run_command();
 Command grade_command();
 Command compare_command();
-Command model_tokenize_command();
 Command equiv_command();
 Command report_command();
 Command datasets_list_command();
 Command datasets_fetch_command();
 Command datasets_show_command();
 Command datasets_verify_command();
-Command model_info_command();
-Command model_quantize_command();
-Command model_synth_command();
 Command swe_eval_command();
 
 }  // namespace reval::cli

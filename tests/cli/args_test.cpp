@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <set>
+
 #include "harness/cli/args.h"
 
 namespace reval::cli {
@@ -49,6 +51,23 @@ TEST_CASE("negative numbers and words after -- are positionals", "[cli][args]") 
   auto parsed = parse_args({"-3", "--", "--limit"}, kOptions, 0, -1);
   REQUIRE(parsed.ok());
   CHECK(parsed->positionals() == std::vector<std::string>{"-3", "--limit"});
+}
+
+}  // namespace reval::cli
+
+#include "harness/cli/command.h"
+
+namespace reval::cli {
+
+TEST_CASE("every command name is listed once and has a usage line", "[cli][commands]") {
+  std::set<std::string> names;
+  for (const Command& command : all_commands()) {
+    INFO(command.name);
+    CHECK(names.insert(command.name).second);
+    CHECK(command.usage.rfind("reval " + command.name, 0) == 0);
+    CHECK_FALSE(command.summary.empty());
+    CHECK(static_cast<bool>(command.run));
+  }
 }
 
 }  // namespace reval::cli
