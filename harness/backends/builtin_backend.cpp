@@ -6,6 +6,7 @@
 #include <string_view>
 #include <utility>
 
+#include "common/sha256.h"
 #include "common/strings.h"
 
 namespace reval::harness {
@@ -38,6 +39,8 @@ class BuiltinBackend final : public Backend {
 
   std::unique_ptr<engine::Session> session_;
   BuiltinBackendOptions options_;
+  // The model file's sha256, computed once on first use (hashing a multi-GB file takes seconds).
+  mutable std::string file_sha256_;
 };
 
 Result<std::vector<BuiltinBackend::Pending>> BuiltinBackend::group_requests(const std::vector<Request>& requests) const {
@@ -130,11 +133,18 @@ nlohmann::json BuiltinBackend::identity() const {
   std::error_code ec;
   const auto size = std::filesystem::file_size(options_.model_path, ec);
   const gguf::GgufValue* name = m.file.find("general.name");
+  if (file_sha256_.empty()) {
+    // The file is already mapped and readable, so a failure here is unexpected; the run still goes on.
+    auto digest = sha256_file_hex(options_.model_path);
+    file_sha256_ = digest.ok() ? *digest : "unavailable: " + digest.status().message();
+  }
   return {
       {"backend", "builtin"},
       {"file", std::filesystem::path(options_.model_path).filename().string()},
       {"path", options_.model_path},
       {"file_bytes", ec ? 0 : size},
+      {"file_sha256", file_sha256_},
+      {"quantization", types},
       {"name", name != nullptr && name->type() == gguf::ValueType::kString ? std::string(name->as_string()) : ""},
       {"architecture", std::string(m.hparams.arch->name)},
       {"tensor_types", types},

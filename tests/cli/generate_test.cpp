@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "tests/support/test_support.h"
 
 namespace reval::test {
@@ -94,6 +96,13 @@ TEST_CASE("run on the builtin engine completes a suite and is the same on 1 and 
   const auto one = run(dir.file("t1"), "1");
   REQUIRE(one.size() == 6);
   CHECK(one == run(dir.file("t2"), "2"));
+  // The run records which model file it used: its sha256 and tensor-type mix.
+  const auto run_json = nlohmann::json::parse(read_text_file(dir.file("t1") + "/run.json"));
+  const CommandResult digest = run_command("sha256sum", {model});
+  REQUIRE(digest.exit_code == 0);
+  CHECK(run_json["model"]["file_sha256"] == digest.out.substr(0, 64));
+  CHECK(run_json["model"]["quantization"].is_object());
+  CHECK_FALSE(run_json["model"]["quantization"].empty());
 }
 
 }  // namespace reval::test
