@@ -14,9 +14,10 @@ done
 [[ -x "$chromium" ]] || { echo "REVAL-SKIP: $chromium is not installed (scripts/install-deps.sh)"; exit 0; }
 
 if [[ ! -d "$here/node_modules/playwright-core" ]]; then
+  npm_log="$REVAL_BROWSER_OUT.npm-ci.log"  # in the build folder, never in the source tree
   # PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: playwright-core downloads nothing, but make sure of it.
-  if ! (cd "$here" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts >npm-ci.log 2>&1); then
-    cat "$here/npm-ci.log" >&2
+  if ! (cd "$here" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --ignore-scripts >"$npm_log" 2>&1); then
+    cat "$npm_log" >&2
     echo "REVAL-SKIP: npm ci could not install playwright-core (no registry access?)"
     exit 0
   fi
