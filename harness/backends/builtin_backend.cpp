@@ -159,7 +159,8 @@ nlohmann::json BuiltinBackend::stats() const {
   const int cap = session_->scheduler().max_sequences();
   // Occupancy: decoding samples per forward pass that decodes, over the batch cap; a full batch
   // (every pass carrying max_sequences samples) is 1.
-  const double mean_batch = s.decode_passes > 0 ? static_cast<double>(s.decode_tokens) / s.decode_passes : 0.0;
+  const double mean_batch =
+      s.decode_passes > 0 ? static_cast<double>(s.decode_tokens) / static_cast<double>(s.decode_passes) : 0.0;
   return {
       {"forward_passes", s.forward_passes},
       {"decode_passes", s.decode_passes},
