@@ -135,7 +135,7 @@ void Forward::feed_forward_layer(std::int64_t n_tokens, int il) {
   }
   kernels::matmul(l.ffn_gate, norm_.data(), n_tokens, gate_.data(), &pool_);
   kernels::matmul(l.ffn_up, norm_.data(), n_tokens, up_.data(), &pool_);
-  swiglu(gate_.data(), up_.data(), static_cast<int>(n_tokens * n_ff), gate_.data());
+  swiglu_fast(gate_.data(), up_.data(), static_cast<int>(n_tokens * n_ff), gate_.data());
   kernels::matmul(l.ffn_down, gate_.data(), n_tokens, proj_.data(), &pool_);
   for (std::int64_t i = 0; i < n_tokens * n_embd; ++i) x_[static_cast<std::size_t>(i)] += proj_[static_cast<std::size_t>(i)];
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "engine/kernels/fp16.h"
+#include "engine/kernels/type_traits.h"
 
 namespace reval::engine {
 
@@ -70,6 +71,15 @@ void swiglu(const float* gate, const float* up, int n, float* out) {
   for (int i = 0; i < n; ++i) {
     const float g = gate[i];
     out[i] = g / (1.0f + std::exp(-g)) * up[i];
+  }
+}
+
+void swiglu_fast(const float* gate, const float* up, int n, float* out) {
+  static const bool vectorized = kernels::kernel_isa() != "scalar";
+  if (vectorized) {
+    avx2::swiglu(gate, up, n, out);
+  } else {
+    swiglu(gate, up, n, out);
   }
 }
 

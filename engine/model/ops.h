@@ -40,6 +40,11 @@ void softmax(float* x, int n);
 
 // out[i] = silu(gate[i]) * up[i], silu(g) = g / (1 + exp(-g)). `out` may alias either input.
 void swiglu(const float* gate, const float* up, int n, float* out);
+// The same through avx2::swiglu when the kernels run above the scalar tier (the forward pass).
+void swiglu_fast(const float* gate, const float* up, int n, float* out);
+namespace avx2 {
+void swiglu(const float* gate, const float* up, int n, float* out);  // AVX2 + FMA; polynomial exp
+}  // namespace avx2
 
 // Reads one cached K or V row (n_kv_heads * head_dim values) for a position; lets attention run
 // over any cache layout (F16, Q8_0, paged) without copying it to floats first.

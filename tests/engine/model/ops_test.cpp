@@ -1,8 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
+#include "engine/model/attention.h"
 #include "engine/model/ops.h"
 
 namespace reval::engine {
@@ -125,6 +127,36 @@ TEST_CASE("grouped-query attention matches the direct formula per head", "[engin
       CHECK(out[static_cast<std::size_t>(h * head_dim + d)] == Approx(expected).margin(1e-3));
     }
   }
+}
+
+}  // namespace reval::engine
+
+namespace reval::engine {
+
+TEST_CASE("avx2 swiglu matches the scalar reference to float rounding", "[engine][model]") {
+  if (!attention_uses_avx2()) {
+    WARN("skipped: this CPU (or REVAL_KERNELS=scalar) has no AVX2");
+    return;
+  }
+  // Gates across the whole useful range (silu saturates beyond +-90) plus a tail that is not a
+  // multiple of 8; `up` varies in sign and size.
+  const int n = 4099;
+  std::vector<float> gate(static_cast<std::size_t>(n)), up(gate.size()), ref(gate.size()), fast(gate.size());
+  for (int i = 0; i < n; ++i) {
+    gate[static_cast<std::size_t>(i)] = -100.0f + 200.0f * static_cast<float>(i) / static_cast<float>(n);
+    up[static_cast<std::size_t>(i)] = 3.0f * pseudo_random(i + 11);
+  }
+  gate[5] = 0.0f;
+  swiglu(gate.data(), up.data(), n, ref.data());
+  avx2::swiglu(gate.data(), up.data(), n, fast.data());
+  for (std::size_t i = 0; i < ref.size(); ++i) {
+    const float tol = 1e-6f * std::max(1.0f, std::fabs(ref[i]));
+    if (!(std::fabs(fast[i] - ref[i]) <= tol)) {
+      FAIL("first bad index " << i << " (gate " << gate[i] << "): avx2 " << fast[i] << " vs reference " << ref[i]
+                              << ", tolerance " << tol);
+    }
+  }
+  SUCCEED("all " << n << " values within 1e-6 relative");
 }
 
 }  // namespace reval::engine
