@@ -1,5 +1,6 @@
 #include "engine/kernels/type_traits.h"
 
+#include <algorithm>
 #include <array>
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -9,6 +10,7 @@
 #include <string>
 
 #include "engine/kernels/avx2.h"
+#include "engine/kernels/avx512.h"
 #include "engine/kernels/blocks.h"
 #include "engine/kernels/ref.h"
 
@@ -62,14 +64,32 @@ bool cpu_has_avx2() {
 #endif
 }
 
-bool scalar_forced() {
-  const char* env = std::getenv("REVAL_KERNELS");
-  return env != nullptr && std::strcmp(env, "scalar") == 0;
+// __builtin_cpu_supports checks CPUID and that the OS saves the zmm state (XGETBV), which is what
+// AVX-512 needs besides the instructions.
+bool cpu_has_avx512() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_cpu_init();
+  return cpu_has_avx2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+         __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") &&
+         __builtin_cpu_supports("avx512vnni");
+#else
+  return false;
+#endif
 }
 
-bool use_avx2() {
-  static const bool value = cpu_has_avx2() && !scalar_forced();
-  return value;
+KernelIsa best_supported_isa() {
+  if (cpu_has_avx512()) return KernelIsa::kAvx512;
+  if (cpu_has_avx2()) return KernelIsa::kAvx2;
+  return KernelIsa::kScalar;
+}
+
+// REVAL_KERNELS caps the tier; unset or unknown values leave the CPU's best.
+KernelIsa requested_isa() {
+  const char* env = std::getenv("REVAL_KERNELS");
+  if (env == nullptr) return KernelIsa::kAvx512;
+  if (std::strcmp(env, "scalar") == 0) return KernelIsa::kScalar;
+  if (std::strcmp(env, "avx2") == 0) return KernelIsa::kAvx2;
+  return KernelIsa::kAvx512;
 }
 
 // Replaces the reference kernels that have AVX2 versions.
@@ -102,6 +122,16 @@ Table make_avx2_table() {
   return t;
 }
 
+constexpr GemmKernel kAvx512Q8_0{avx512::packed_q8_0_row_bytes, avx512::pack_q8_0_row, avx512::gemm_q8_0};
+
+// The AVX2 kernels plus AVX-512 GEMM tiles.
+Table make_avx512_table() {
+  Table t = make_avx2_table();
+  using T = TensorType;
+  t[static_cast<std::size_t>(T::kQ8_0)].gemm = &kAvx512Q8_0;
+  return t;
+}
+
 const TypeTraits* lookup(const Table& table, TensorType type) {
   const auto index = static_cast<std::size_t>(type);
   if (index >= table.size() || table[index].dequantize_row == nullptr) return nullptr;
@@ -115,10 +145,40 @@ const TypeTraits* reference_type_traits(TensorType type) {
   return lookup(table, type);
 }
 
-const TypeTraits* type_traits(TensorType type) {
-  if (!use_avx2()) return reference_type_traits(type);
-  static const Table table = make_avx2_table();
-  return lookup(table, type);
+const TypeTraits* type_traits(TensorType type, KernelIsa isa) {
+  switch (isa) {
+    case KernelIsa::kScalar: return reference_type_traits(type);
+    case KernelIsa::kAvx2: {
+      static const Table table = make_avx2_table();
+      return lookup(table, type);
+    }
+    case KernelIsa::kAvx512: {
+      static const Table table = make_avx512_table();
+      return lookup(table, type);
+    }
+  }
+  return nullptr;
+}
+
+const TypeTraits* type_traits(TensorType type) { return type_traits(type, active_kernel_isa()); }
+
+bool cpu_supports(KernelIsa isa) {
+  static const KernelIsa best = best_supported_isa();
+  return isa <= best;
+}
+
+KernelIsa active_kernel_isa() {
+  static const KernelIsa value = std::min(best_supported_isa(), requested_isa());
+  return value;
+}
+
+std::string_view kernel_isa_name(KernelIsa isa) {
+  switch (isa) {
+    case KernelIsa::kScalar: return "scalar";
+    case KernelIsa::kAvx2: return "avx2";
+    case KernelIsa::kAvx512: return "avx512";
+  }
+  return "scalar";
 }
 
 bool is_supported_weight_type(TensorType type) {
@@ -133,6 +193,6 @@ Status check_weight_type(TensorType type, std::string_view tensor_name) {
                              "q8_0, q4_K, q5_K, q6_K)");
 }
 
-std::string_view kernel_isa() { return use_avx2() ? "avx2" : "scalar"; }
+std::string_view kernel_isa() { return kernel_isa_name(active_kernel_isa()); }
 
 }  // namespace reval::kernels
