@@ -123,12 +123,16 @@ Table make_avx2_table() {
 }
 
 constexpr GemmKernel kAvx512Q8_0{avx512::packed_q8_0_row_bytes, avx512::pack_q8_0_row, avx512::gemm_q8_0};
+constexpr GemmKernel kAvx512Q4_K{avx512::packed_q8_K_row_bytes, avx512::pack_q8_K_row, avx512::gemm_q4_K};
+constexpr GemmKernel kAvx512Q6_K{avx512::packed_q8_K_row_bytes, avx512::pack_q8_K_row, avx512::gemm_q6_K};
 
 // The AVX2 kernels plus AVX-512 GEMM tiles.
 Table make_avx512_table() {
   Table t = make_avx2_table();
   using T = TensorType;
   t[static_cast<std::size_t>(T::kQ8_0)].gemm = &kAvx512Q8_0;
+  t[static_cast<std::size_t>(T::kQ4_K)].gemm = &kAvx512Q4_K;
+  t[static_cast<std::size_t>(T::kQ6_K)].gemm = &kAvx512Q6_K;
   return t;
 }
 
