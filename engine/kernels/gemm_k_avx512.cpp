@@ -192,12 +192,12 @@ void pack_q8_K_row(const void* xq, void* packed, std::int64_t cols) {
 
 void gemm_q4_K(std::int64_t cols, const void* w, std::size_t w_stride, std::int64_t n_rows, const void* x,
                std::size_t x_stride, std::int64_t n_tokens, float* y, std::size_t y_stride) {
-  gemm::run_tiles<Q4_KTile, 4, 4>(cols, w, w_stride, n_rows, x, x_stride, n_tokens, y, y_stride);
+  gemm::run_shaped_tiles<Q4_KTile>(cols, w, w_stride, n_rows, x, x_stride, n_tokens, y, y_stride);
 }
 
 void gemm_q6_K(std::int64_t cols, const void* w, std::size_t w_stride, std::int64_t n_rows, const void* x,
                std::size_t x_stride, std::int64_t n_tokens, float* y, std::size_t y_stride) {
-  gemm::run_tiles<Q6_KTile, 4, 4>(cols, w, w_stride, n_rows, x, x_stride, n_tokens, y, y_stride);
+  gemm::run_shaped_tiles<Q6_KTile>(cols, w, w_stride, n_rows, x, x_stride, n_tokens, y, y_stride);
 }
 
 }  // namespace reval::kernels::avx512

@@ -118,7 +118,7 @@ void pack_q8_0_row(const void* xq, void* packed, std::int64_t cols) {
 
 void gemm_q8_0(std::int64_t cols, const void* w, std::size_t w_stride, std::int64_t n_rows, const void* x,
                std::size_t x_stride, std::int64_t n_tokens, float* y, std::size_t y_stride) {
-  gemm::run_tiles<Q8_0Tile, 4, 4>(cols, w, w_stride, n_rows, x, x_stride, n_tokens, y, y_stride);
+  gemm::run_shaped_tiles<Q8_0Tile>(cols, w, w_stride, n_rows, x, x_stride, n_tokens, y, y_stride);
 }
 
 }  // namespace reval::kernels::avx512

@@ -22,6 +22,17 @@ struct TileArgs {
 
 using TileFn = void (*)(const TileArgs&);
 
+#ifndef REVAL_GEMM_DECODE_ROWS
+#define REVAL_GEMM_DECODE_ROWS 8
+#endif
+#ifndef REVAL_GEMM_WIDE_ROWS
+#define REVAL_GEMM_WIDE_ROWS 2
+#define REVAL_GEMM_WIDE_TOKENS 8
+#endif
+inline constexpr int kDecodeRows = REVAL_GEMM_DECODE_ROWS;
+inline constexpr int kWideRows = REVAL_GEMM_WIDE_ROWS;
+inline constexpr int kWideTokens = REVAL_GEMM_WIDE_TOKENS;
+
 template <template <int, int> class Kernel, int kMaxR, int kMaxT>
 struct TileTable {
   template <std::size_t... I>
@@ -49,6 +60,21 @@ void run_tiles(std::int64_t cols, const void* w, std::size_t w_stride, std::int6
                           y_stride};
       fns[static_cast<std::size_t>((nr - 1) * kMaxT + (nt - 1))](args);
     }
+  }
+}
+
+// The tile shape by token count: one token (decode) streams 8 weight rows at once for memory-level
+// parallelism; up to 4 tokens use 4 x 4 tiles; more use 2 rows x 8 tokens, which halves the
+// per-token share of unpacking each weight block.
+template <template <int, int> class Kernel>
+void run_shaped_tiles(std::int64_t cols, const void* w, std::size_t w_stride, std::int64_t n_rows, const void* x,
+                      std::size_t x_stride, std::int64_t n_tokens, float* y, std::size_t y_stride) {
+  if (n_tokens == 1) {
+    run_tiles<Kernel, kDecodeRows, 1>(cols, w, w_stride, n_rows, x, x_stride, n_tokens, y, y_stride);
+  } else if (n_tokens <= 4) {
+    run_tiles<Kernel, 4, 4>(cols, w, w_stride, n_rows, x, x_stride, n_tokens, y, y_stride);
+  } else {
+    run_tiles<Kernel, kWideRows, kWideTokens>(cols, w, w_stride, n_rows, x, x_stride, n_tokens, y, y_stride);
   }
 }
 
