@@ -75,7 +75,18 @@ class KvCache {
     float dot_k(std::int64_t pos, int kv_head, const float* q, int head_dim) const override;
     void add_v(std::int64_t pos, int kv_head, float w, float* out, int head_dim) const override;
 
+    // Direct access for the vectorized attention: block b holds positions [b*block_tokens(),
+    // (b+1)*block_tokens()) as consecutive rows of row_values() halves (all KV heads of a position).
+    int block_tokens() const { return cache_.config_.block_tokens; }
+    std::int64_t row_values() const { return cache_.row_values_; }
+    const std::uint16_t* k_block(std::int64_t block) const { return block_rows(block, 0); }
+    const std::uint16_t* v_block(std::int64_t block) const { return block_rows(block, 1); }
+
    private:
+    const std::uint16_t* block_rows(std::int64_t block, int which) const {
+      return cache_.row(cache_.sequences_[static_cast<std::size_t>(seq_)], layer_, which,
+                        block * cache_.config_.block_tokens);
+    }
     const KvCache& cache_;
     SeqId seq_;
     int layer_;

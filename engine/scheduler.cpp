@@ -1,6 +1,7 @@
 #include "engine/scheduler.h"
 
 #include <algorithm>
+#include <chrono>
 #include <utility>
 
 namespace reval::engine {
@@ -63,7 +64,10 @@ void Scheduler::finish(Group& g, Sample& s, FinishReason reason, std::string err
 
 void Scheduler::advance(Group& g, Sample& s, const float* logits, const TokenFn& on_token, const DoneFn& on_done) {
   const std::span<const float> row(logits, static_cast<std::size_t>(model_.hparams.n_vocab));
-  const std::int32_t token = sample_token(row, g.request.sampling, s.rng, scratch_);
+  accept(g, s, sample_token(row, g.request.sampling, s.rng, scratch_), on_token, on_done);
+}
+
+void Scheduler::accept(Group& g, Sample& s, std::int32_t token, const TokenFn& on_token, const DoneFn& on_done) {
   const auto& eog = options_.end_of_generation;
   if (std::find(eog.begin(), eog.end(), token) != eog.end()) {
     finish(g, s, FinishReason::kStop, "", on_done);
@@ -173,12 +177,10 @@ bool Scheduler::step(const TokenFn& on_token, const DoneFn& on_done) {
   }
 
   // One batch: the pending token of every decoding sample, then prompt chunks.
-  std::vector<BatchToken> batch;
-  struct Row {
-    Group* group;
-    Sample* sample;  // null: the end of a prompt
-  };
-  std::vector<Row> rows;
+  std::vector<BatchToken>& batch = batch_;
+  std::vector<Row>& rows = rows_;
+  batch.clear();
+  rows.clear();
   for (auto& gp : groups_) {
     for (Sample& s : gp->samples) {
       if (!s.started || s.done || s.pending < 0) continue;
@@ -189,6 +191,7 @@ bool Scheduler::step(const TokenFn& on_token, const DoneFn& on_done) {
       s.pending = -1;
     }
   }
+  const auto n_decoding = static_cast<std::int64_t>(batch.size());
   int prefill_budget = options_.max_prefill_tokens;
   for (auto& gp : groups_) {
     Group& g = *gp;
@@ -208,17 +211,39 @@ bool Scheduler::step(const TokenFn& on_token, const DoneFn& on_done) {
   }
   last_batch_sequences_ = static_cast<int>(rows.size());
   if (!batch.empty()) {
+    using Clock = std::chrono::steady_clock;
+    const auto start = Clock::now();
     forward_.run(batch, logits_);
+    const auto forwarded = Clock::now();
+    ++stats_.forward_passes;
+    stats_.decode_passes += n_decoding > 0 ? 1 : 0;
+    stats_.decode_tokens += n_decoding;
+    stats_.prefill_tokens += static_cast<std::int64_t>(batch.size()) - n_decoding;
+    stats_.forward_seconds += std::chrono::duration<double>(forwarded - start).count();
     const auto n_vocab = static_cast<std::size_t>(model_.hparams.n_vocab);
+    // Drawing a token over a large vocabulary costs ~0.1-1 ms: the rows are sampled on the pool's
+    // threads (each sample owns its RNG, so the draws do not depend on the split), then applied in
+    // order on this thread.
+    sampled_.assign(rows.size(), -1);
+    pool_.parallel_for(static_cast<std::int64_t>(rows.size()), 1, [&](std::int64_t begin, std::int64_t end) {
+      thread_local SamplerScratch scratch;
+      for (std::int64_t r = begin; r < end; ++r) {
+        const Row& row = rows[static_cast<std::size_t>(r)];
+        if (row.sample == nullptr) continue;
+        const std::span<const float> row_logits(logits_.data() + static_cast<std::size_t>(r) * n_vocab, n_vocab);
+        sampled_[static_cast<std::size_t>(r)] = sample_token(row_logits, row.group->request.sampling, row.sample->rng, scratch);
+      }
+    });
     for (std::size_t r = 0; r < rows.size(); ++r) {
       const float* row = logits_.data() + r * n_vocab;
       if (rows[r].sample != nullptr) {
-        advance(*rows[r].group, *rows[r].sample, row, on_token, on_done);
+        accept(*rows[r].group, *rows[r].sample, sampled_[r], on_token, on_done);
       } else {
         rows[r].group->last_logits.assign(row, row + n_vocab);
         rows[r].group->prefill_done = true;
       }
     }
+    stats_.sampling_seconds += std::chrono::duration<double>(Clock::now() - forwarded).count();
   }
   const bool worked = !batch.empty();
   std::erase_if(groups_, [](const std::unique_ptr<Group>& g) {

@@ -70,6 +70,18 @@ class Scheduler {
   // Sequences in the last forward pass (for occupancy figures).
   int last_batch_sequences() const { return last_batch_sequences_; }
 
+  // Running totals since construction, for throughput and batch-occupancy figures.
+  struct Stats {
+    std::int64_t forward_passes = 0;
+    std::int64_t decode_passes = 0;    // passes with at least one decoding sample
+    std::int64_t decode_tokens = 0;    // sum over passes of decoding samples (= tokens decoded)
+    std::int64_t prefill_tokens = 0;   // prompt tokens computed
+    double forward_seconds = 0.0;      // wall time inside forward passes
+    double sampling_seconds = 0.0;     // wall time choosing tokens and applying stop rules
+  };
+  const Stats& stats() const { return stats_; }
+  int max_sequences() const { return options_.max_sequences; }
+
  private:
   struct Sample {
     int index = 0;
@@ -94,6 +106,8 @@ class Scheduler {
   void admit(const DoneFn& on_done);
   // Samples a token for `s` from logits and applies the stop rules.
   void advance(Group& g, Sample& s, const float* logits, const TokenFn& on_token, const DoneFn& on_done);
+  // Applies an already sampled token to `s`: end of generation, stop strings, length.
+  void accept(Group& g, Sample& s, std::int32_t token, const TokenFn& on_token, const DoneFn& on_done);
   void finish(Group& g, Sample& s, FinishReason reason, std::string error, const DoneFn& on_done);
   int live_sequences() const;
   // Forks the next waiting samples of a prefilled group as memory allows.
@@ -109,6 +123,15 @@ class Scheduler {
   std::deque<std::unique_ptr<Group>> groups_;
   std::vector<float> logits_;
   int last_batch_sequences_ = 0;
+  Stats stats_;
+  // The step's batch, kept to reuse their storage.
+  struct Row {
+    Group* group;
+    Sample* sample;  // null: the end of a prompt
+  };
+  std::vector<BatchToken> batch_;
+  std::vector<Row> rows_;
+  std::vector<std::int32_t> sampled_;  // per row: the token drawn for it (rows are sampled in parallel)
 };
 
 }  // namespace reval::engine

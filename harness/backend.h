@@ -65,6 +65,9 @@ class Backend {
                      const std::atomic<bool>& stop) = 0;
   // What goes into run.json "model": backend, name, base_url or file, sha256, quantization...
   virtual nlohmann::json identity() const = 0;
+  // Throughput figures of the backend's own engine for run.json "engine_stats" (builtin: batch
+  // occupancy, decode tokens/s); null when the backend has none (api).
+  virtual nlohmann::json stats() const { return nullptr; }
 };
 
 }  // namespace reval::harness

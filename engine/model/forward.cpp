@@ -4,6 +4,7 @@
 
 #include "common/check.h"
 #include "engine/kernels/matmul.h"
+#include "engine/model/attention.h"
 #include "engine/model/ops.h"
 
 namespace reval::engine {
@@ -43,12 +44,21 @@ void Forward::run(std::span<const BatchToken> batch, std::vector<float>& logits)
     REVAL_CHECK(bt.pos < cache_.length(bt.seq));
     kernels::dequantize_row(model_.token_embd, bt.token, x_.data() + t * n_embd);
   }
+  // RoPE angles depend only on the position: once per token, shared by every layer and by Q and K.
+  const std::int64_t n_pairs = rope_.n_rot / 2;
+  resize(rope_cos_, n_tokens * n_pairs);
+  resize(rope_sin_, n_tokens * n_pairs);
+  for (std::int64_t t = 0; t < n_tokens; ++t) {
+    rope_angles(batch[static_cast<std::size_t>(t)].pos, rope_, rope_cos_.data() + t * n_pairs,
+                rope_sin_.data() + t * n_pairs);
+  }
   for (int il = 0; il < hp.n_layer; ++il) {
     attention_layer(batch, il);
     feed_forward_layer(n_tokens, il);
   }
   // Only the rows that need logits go through the final norm and the (large) output matrix.
-  std::vector<std::int64_t> wanted;
+  std::vector<std::int64_t>& wanted = wanted_;
+  wanted.clear();
   for (std::int64_t t = 0; t < n_tokens; ++t) {
     if (batch[static_cast<std::size_t>(t)].want_logits) wanted.push_back(t);
   }
@@ -85,20 +95,28 @@ void Forward::attention_layer(std::span<const BatchToken> batch, int il) {
   add_bias(v_, n_tokens, l.bv);
   for (std::int64_t t = 0; t < n_tokens; ++t) {
     const BatchToken& bt = batch[static_cast<std::size_t>(t)];
-    rope(q_.data() + t * n_q, hp.n_head, hp.head_dim, bt.pos, rope_);
-    rope(k_.data() + t * n_kv, hp.n_head_kv, hp.head_dim, bt.pos, rope_);
+    const std::int64_t n_pairs = rope_.n_rot / 2;
+    const float* cos_table = rope_cos_.data() + t * n_pairs;
+    const float* sin_table = rope_sin_.data() + t * n_pairs;
+    rope_apply(q_.data() + t * n_q, hp.n_head, hp.head_dim, rope_, cos_table, sin_table);
+    rope_apply(k_.data() + t * n_kv, hp.n_head_kv, hp.head_dim, rope_, cos_table, sin_table);
     cache_.write(bt.seq, il, bt.pos, k_.data() + t * n_kv, v_.data() + t * n_kv);
   }
   // Every K/V of this layer is cached before any token attends, so a token sees the earlier tokens
   // of its own sequence in the same batch; positions beyond its own are never read (causal mask).
   const AttentionShape shape{.n_heads = hp.n_head, .n_kv_heads = hp.n_head_kv, .head_dim = hp.head_dim};
-  pool_.parallel_for(n_tokens, 1, [&](std::int64_t begin, std::int64_t end) {
-    thread_local std::vector<float> scratch;
-    for (std::int64_t t = begin; t < end; ++t) {
+  // One work item per (token, KV head): the query heads sharing a KV head read its rows once, and
+  // a batch of sequences spreads over the threads. Each item's arithmetic is fixed, so results do
+  // not depend on the batch or the thread count.
+  const std::int64_t n_items = n_tokens * hp.n_head_kv;
+  pool_.parallel_for(n_items, 1, [&](std::int64_t begin, std::int64_t end) {
+    thread_local AttentionScratch scratch;
+    for (std::int64_t item = begin; item < end; ++item) {
+      const std::int64_t t = item / hp.n_head_kv;
+      const int kv_head = static_cast<int>(item % hp.n_head_kv);
       const BatchToken& bt = batch[static_cast<std::size_t>(t)];
-      scratch.resize(static_cast<std::size_t>(bt.pos + 1));
       const KvCache::LayerView view = cache_.view(bt.seq, il);
-      attend_one(q_.data() + t * n_q, view, bt.pos, shape, scratch.data(), attn_out_.data() + t * n_q);
+      attend_group(q_.data() + t * n_q, view, bt.pos, shape, kv_head, scratch, attn_out_.data() + t * n_q);
     }
   });
   kernels::matmul(l.wo, attn_out_.data(), n_tokens, proj_.data(), &pool_);

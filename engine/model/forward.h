@@ -41,8 +41,11 @@ class Forward {
   KvCache& cache_;
   kernels::ThreadPool& pool_;
   RopeParams rope_;
-  // Activations, [n_tokens][width], resized per batch.
+  // Activations, [n_tokens][width]; resized per batch, so once warmed up a batch of the same size
+  // allocates nothing.
   std::vector<float> x_, norm_, q_, k_, v_, attn_out_, proj_, gate_, up_;
+  std::vector<float> rope_cos_, rope_sin_;  // [n_tokens][n_rot / 2], computed once per batch
+  std::vector<std::int64_t> wanted_;        // rows that return logits
 };
 
 }  // namespace reval::engine

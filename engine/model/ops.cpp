@@ -16,21 +16,24 @@ void rms_norm(const float* x, const float* weight, int n, float eps, float* out)
   for (int i = 0; i < n; ++i) out[i] = x[i] * scale * weight[i];
 }
 
-void rope(float* x, int n_heads, int head_dim, std::int64_t pos, const RopeParams& params) {
+void rope_angles(std::int64_t pos, const RopeParams& params, float* cos_out, float* sin_out) {
   const int n_pairs = params.n_rot / 2;
   // The angle of pair i is computed as pos * base^(-2i/n_rot) by repeated multiplication in float,
   // the same arithmetic ggml uses, so long positions round the same way as llama.cpp.
   const float theta_scale = std::pow(params.freq_base, -2.0f / static_cast<float>(params.n_rot));
   float theta = static_cast<float>(pos);
-  std::vector<float> cos_table(n_pairs);
-  std::vector<float> sin_table(n_pairs);
   for (int i = 0; i < n_pairs; ++i) {
     const float factor = params.freq_factors.empty() ? 1.0f : params.freq_factors[i];
     const float angle = params.freq_scale * (theta / factor);
-    cos_table[i] = std::cos(angle);
-    sin_table[i] = std::sin(angle);
+    cos_out[i] = std::cos(angle);
+    sin_out[i] = std::sin(angle);
     theta *= theta_scale;
   }
+}
+
+void rope_apply(float* x, int n_heads, int head_dim, const RopeParams& params, const float* cos_table,
+                const float* sin_table) {
+  const int n_pairs = params.n_rot / 2;
   for (int h = 0; h < n_heads; ++h) {
     float* head = x + static_cast<std::int64_t>(h) * head_dim;
     for (int i = 0; i < n_pairs; ++i) {
@@ -42,6 +45,13 @@ void rope(float* x, int n_heads, int head_dim, std::int64_t pos, const RopeParam
       head[b] = x0 * sin_table[i] + x1 * cos_table[i];
     }
   }
+}
+
+void rope(float* x, int n_heads, int head_dim, std::int64_t pos, const RopeParams& params) {
+  std::vector<float> cos_table(static_cast<std::size_t>(params.n_rot / 2));
+  std::vector<float> sin_table(cos_table.size());
+  rope_angles(pos, params, cos_table.data(), sin_table.data());
+  rope_apply(x, n_heads, head_dim, params, cos_table.data(), sin_table.data());
 }
 
 void softmax(float* x, int n) {

@@ -29,6 +29,12 @@ struct RopeParams {
 // Angle of pair i: pos * freq_scale * base^(-2i/n_rot) / factor[i].
 void rope(float* x, int n_heads, int head_dim, std::int64_t pos, const RopeParams& params);
 
+// rope() in two steps, so the forward pass computes the angles of a position once for every layer
+// and for both Q and K: rope_angles writes n_rot/2 cosines and sines; rope_apply rotates with them.
+void rope_angles(std::int64_t pos, const RopeParams& params, float* cos_out, float* sin_out);
+void rope_apply(float* x, int n_heads, int head_dim, const RopeParams& params, const float* cos_table,
+                const float* sin_table);
+
 // In-place numerically stable softmax over n values.
 void softmax(float* x, int n);
 

@@ -25,47 +25,92 @@ void sort_top(std::vector<std::pair<float, std::int32_t>>& c, std::size_t n) {
   std::partial_sort(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(n), c.end(), by_value_then_id);
 }
 
-// Fills scratch.candidates with the filtered, renormalized distribution in decreasing order.
-void build_distribution(std::span<const float> logits, const SamplingConfig& config, SamplerScratch& scratch) {
-  auto& c = scratch.candidates;
-  c.resize(logits.size());
-  const float inv_t = 1.0f / config.temperature;
-  for (std::size_t i = 0; i < logits.size(); ++i) c[i] = {logits[i] * inv_t, static_cast<std::int32_t>(i)};
+// Nucleus sampling looks only at tokens within kNucleusCut nats (after temperature) of the best one:
+// the rest of a 151,936-entry vocabulary is summed as a bound (each is below exp(-kNucleusCut) of
+// the best), and the exact tail sum is computed only when that bound could move the nucleus edge.
+constexpr float kNucleusCut = 20.0f;
 
-  if (config.top_k > 0 && static_cast<std::size_t>(config.top_k) < c.size()) {
-    const auto k = static_cast<std::ptrdiff_t>(config.top_k);
-    std::nth_element(c.begin(), c.begin() + k - 1, c.end(), by_value_then_id);
-    c.resize(static_cast<std::size_t>(k));
+// The smallest n whose first-n mass of the sorted prefix reaches target, widening the sorted prefix
+// as needed; c.size() + 1 when even all of c does not reach it.
+std::size_t nucleus_size(std::vector<std::pair<float, std::int32_t>>& c, std::size_t& sorted, double target) {
+  while (true) {
+    double cumulative = 0.0;
+    std::size_t n = 0;
+    while (n < sorted && cumulative < target) cumulative += c[n++].first;
+    if (cumulative >= target) return std::max<std::size_t>(1, n);
+    if (sorted == c.size()) return c.size() + 1;
+    sorted = std::min(c.size(), sorted * 8);
+    sort_top(c, sorted);
   }
-  std::size_t keep = c.size();
-  // Nucleus sets are usually small: sort a prefix first and widen only if its mass is not enough.
-  std::size_t sorted = std::min<std::size_t>(keep, 1024);
-  sort_top(c, sorted);
+}
 
+// Exponentiates the candidates against the largest (c[0] after sort_top) and returns their sum.
+double exponentiate(std::vector<std::pair<float, std::int32_t>>& c) {
   const float max_logit = c[0].first;
   double total = 0.0;
   for (auto& [value, id] : c) {
     value = std::exp(value - max_logit);
     total += value;
   }
-  if (config.top_p < 1.0f) {
-    const double target = static_cast<double>(config.top_p) * total;
-    while (true) {
-      double cumulative = 0.0;
-      std::size_t n = 0;
-      while (n < sorted && cumulative < target) cumulative += c[n++].first;
-      if (cumulative >= target || sorted == c.size()) {
-        keep = std::max<std::size_t>(1, n);
-        break;
-      }
-      sorted = std::min(c.size(), sorted * 8);
-      sort_top(c, sorted);
+  return total;
+}
+
+// Fills scratch.candidates with the filtered, renormalized distribution in decreasing order.
+void build_distribution(std::span<const float> logits, const SamplingConfig& config, SamplerScratch& scratch) {
+  auto& c = scratch.candidates;
+  const float inv_t = 1.0f / config.temperature;
+  std::size_t keep = 0;
+  bool done = false;
+  if (config.top_p < 1.0f && config.top_k <= 0) {
+    // Nucleus only: candidates near the best token, the tail bounded, exact when the bound matters.
+    float best = logits[0];
+    for (float value : logits) best = std::max(best, value);
+    const float max_scaled = best * inv_t;
+    const float floor = max_scaled - kNucleusCut;
+    c.clear();
+    for (std::size_t i = 0; i < logits.size(); ++i) {
+      const float x = logits[i] * inv_t;
+      if (x >= floor) c.emplace_back(x, static_cast<std::int32_t>(i));
     }
-  } else if (sorted < c.size()) {
-    std::sort(c.begin(), c.end(), by_value_then_id);
-    keep = c.size();
-  } else {
-    keep = sorted;
+    const std::size_t n_tail = logits.size() - c.size();
+    std::size_t sorted = std::min<std::size_t>(c.size(), 1024);
+    sort_top(c, sorted);
+    const double total = exponentiate(c);
+    const double tail_bound = static_cast<double>(n_tail) * std::exp(static_cast<double>(-kNucleusCut));
+    const double p = config.top_p;
+    const std::size_t n_low = nucleus_size(c, sorted, p * total);
+    std::size_t n = n_tail == 0 ? n_low : nucleus_size(c, sorted, p * (total + tail_bound));
+    if (n != n_low) {
+      double tail = 0.0;
+      for (float value : logits) {
+        const float x = value * inv_t;
+        if (x < floor) tail += std::exp(static_cast<double>(x - max_scaled));
+      }
+      n = nucleus_size(c, sorted, p * (total + tail));
+    }
+    if (n <= c.size()) {
+      keep = n;
+      done = true;
+    }
+  }
+  if (!done) {
+    c.resize(logits.size());
+    for (std::size_t i = 0; i < logits.size(); ++i) c[i] = {logits[i] * inv_t, static_cast<std::int32_t>(i)};
+    if (config.top_k > 0 && static_cast<std::size_t>(config.top_k) < c.size()) {
+      const auto k = static_cast<std::ptrdiff_t>(config.top_k);
+      std::nth_element(c.begin(), c.begin() + k - 1, c.end(), by_value_then_id);
+      c.resize(static_cast<std::size_t>(k));
+    }
+    // Nucleus sets are usually small: sort a prefix first and widen only if its mass is not enough.
+    std::size_t sorted = std::min<std::size_t>(c.size(), 1024);
+    sort_top(c, sorted);
+    const double total = exponentiate(c);
+    if (config.top_p < 1.0f) {
+      keep = std::min(c.size(), nucleus_size(c, sorted, static_cast<double>(config.top_p) * total));
+    } else {
+      if (sorted < c.size()) std::sort(c.begin(), c.end(), by_value_then_id);
+      keep = c.size();
+    }
   }
   c.resize(std::min(keep, c.size()));
   if (config.min_p > 0.0f) {

@@ -28,6 +28,7 @@ class BuiltinBackend final : public Backend {
   Status run(const std::vector<Request>& requests, const std::function<void(Completion)>& on_complete,
              const std::atomic<bool>& stop) override;
   nlohmann::json identity() const override;
+  nlohmann::json stats() const override;
 
  private:
   struct Pending {
@@ -150,6 +151,27 @@ nlohmann::json BuiltinBackend::identity() const {
       {"tensor_types", types},
       {"threads", session_->n_threads()},
       {"n_ctx", session_->n_ctx()},
+  };
+}
+
+nlohmann::json BuiltinBackend::stats() const {
+  const engine::Scheduler::Stats& s = session_->scheduler().stats();
+  const int cap = session_->scheduler().max_sequences();
+  // Occupancy: decoding samples per forward pass that decodes, over the batch cap; a full batch
+  // (every pass carrying max_sequences samples) is 1.
+  const double mean_batch =
+      s.decode_passes > 0 ? static_cast<double>(s.decode_tokens) / static_cast<double>(s.decode_passes) : 0.0;
+  return {
+      {"forward_passes", s.forward_passes},
+      {"decode_passes", s.decode_passes},
+      {"decode_tokens", s.decode_tokens},
+      {"prefill_tokens", s.prefill_tokens},
+      {"max_sequences", cap},
+      {"mean_batch_sequences", mean_batch},
+      {"batch_occupancy", cap > 0 ? mean_batch / cap : 0.0},
+      {"forward_seconds", s.forward_seconds},
+      {"sampling_seconds", s.sampling_seconds},
+      {"decode_tok_s", s.forward_seconds > 0 ? static_cast<double>(s.decode_tokens) / s.forward_seconds : 0.0},
   };
 }
 

@@ -181,6 +181,8 @@ Status run_command_body(const ParsedArgs& args, CommandContext& ctx) {
   }
   const double wall_s = store->run_json().value("wall_time_s", 0.0) + outcome.wall_time_s;
   json update = {{"wall_time_s", wall_s}};
+  const json engine_stats = backend->stats();
+  if (!engine_stats.is_null()) update["engine_stats"] = engine_stats;
   if (outcome.status.ok() && outcome.n_pending == 0) update["finished"] = harness::utc_timestamp();
   REVAL_RETURN_IF_ERROR(store->update_run_json(update));
   if (!outcome.status.ok()) return outcome.status;
@@ -196,6 +198,11 @@ Status run_command_body(const ParsedArgs& args, CommandContext& ctx) {
   const harness::ScoredRun scored = harness::score_run(input, *grader);
   REVAL_RETURN_IF_ERROR(harness::write_scored_run(out, scored));
   std::fputs(harness::format_summary(scored.summary).c_str(), ctx.out);
+  if (!engine_stats.is_null() && engine_stats.value("decode_passes", 0) > 0) {
+    std::fprintf(ctx.out, "  engine: %.1f of %d sequences per decode pass (occupancy %.0f%%), %.1f decoded tok/s\n",
+                 engine_stats.value("mean_batch_sequences", 0.0), engine_stats.value("max_sequences", 0),
+                 100.0 * engine_stats.value("batch_occupancy", 0.0), engine_stats.value("decode_tok_s", 0.0));
+  }
   std::fprintf(ctx.out, "  run folder: %s\n", out.c_str());
   if (outcome.n_pending > 0) {
     std::fprintf(ctx.out, "  %zu samples still missing (%s); rerun the same command to continue\n", outcome.n_pending,

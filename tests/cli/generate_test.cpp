@@ -103,6 +103,34 @@ TEST_CASE("run on the builtin engine completes a suite and is the same on 1 and 
   CHECK(run_json["model"]["file_sha256"] == digest.out.substr(0, 64));
   CHECK(run_json["model"]["quantization"].is_object());
   CHECK_FALSE(run_json["model"]["quantization"].empty());
+  // The engine reports how full its batches were: 2 problems x 3 samples share the decode passes.
+  const auto& stats = run_json.at("engine_stats");
+  CHECK(stats.at("max_sequences").get<int>() == 64);
+  CHECK(stats.at("decode_tokens").get<std::int64_t>() > 0);
+  CHECK(stats.at("prefill_tokens").get<std::int64_t>() > 0);
+  CHECK(stats.at("mean_batch_sequences").get<double>() > 1.0);
+  CHECK(stats.at("mean_batch_sequences").get<double>() <= 6.0);
+  CHECK(stats.at("batch_occupancy").get<double>() ==
+        Approx(stats.at("mean_batch_sequences").get<double>() / 64.0));
+  CHECK(stats.at("decode_tok_s").get<double>() > 0.0);
+}
+
+TEST_CASE("run on the builtin engine prints its batch occupancy", "[integration][conformance]") {
+  if (shared_data_dir().empty()) {
+    skip("../shared/data is not available");
+    return;
+  }
+  TempDir dir;
+  const CommandResult r =
+      run_reval({"run", "--suite", "math-sample", "--model", shared_data_dir() + "/gguf/stories260K.gguf",
+                 "--chat-template", "chatml", "--out", dir.file("occ"), "--offline", "--samples", "4",
+                 "--max-tokens", "8", "--limit", "1", "--max-sequences", "4", "--threads", "1"},
+                "", {}, 300);
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("sequences per decode pass (occupancy") != std::string::npos);
+  const auto run_json = nlohmann::json::parse(read_text_file(dir.file("occ") + "/run.json"));
+  CHECK(run_json.at("engine_stats").at("max_sequences").get<int>() == 4);
 }
 
 }  // namespace reval::test

@@ -1,5 +1,6 @@
-// `reval model info | quantize | synth` driven through the real binary.
+// `reval model info | quantize | synth | bench` driven through the real binary.
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "tests/support/test_support.h"
 
@@ -82,6 +83,40 @@ TEST_CASE("model synth without a shape is a usage error listing the shapes", "[c
   auto s = run_reval({"model", "synth", "--vocab", "v.gguf", "-o", "x.gguf"});
   CHECK(s.exit_code == 2);
   CHECK(s.err.find("--shape is required (one of: tiny, qwen2-0.5b") != std::string::npos);
+}
+
+}  // namespace reval
+
+namespace reval {
+
+TEST_CASE("model bench measures a shared-prompt batch and reports RSS and the bandwidth limit",
+          "[cli][integration][conformance]") {
+  if (test::shared_data_dir().empty()) {
+    test::skip("../shared/data is absent");
+    return;
+  }
+  auto r = test::run_reval({"model", "bench", "--model", test::shared_data_dir() + "/gguf/stories260K.gguf",
+                            "--threads", "1", "--prompt-tokens", "70", "--gen-tokens", "4", "--depth", "100",
+                            "--batch", "3", "--reps", "1", "--mem-bw", "10", "--json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j.at("pp_tok_s").get<double>() > 0.0);
+  CHECK(j.at("tg_tok_s").get<double>() > 0.0);
+  CHECK(j.at("depth").get<int>() == 100);
+  CHECK(j.at("batch").get<int>() == 3);
+  CHECK(j.at("batched_tok_s").get<double>() > 0.0);
+  CHECK(j.at("weights_bytes_per_token").get<std::int64_t>() > 0);
+  CHECK(j.at("peak_rss_bytes").get<std::int64_t>() > 0);
+  // The prompt's full block is shared by the three forks; the cache never holds three prompts.
+  CHECK(j.at("kv_peak_bytes").get<std::int64_t>() > 0);
+  CHECK(j.at("bw_limit_tok_s").get<double>() ==
+        Approx(10e9 / j.at("weights_bytes_per_token").get<double>()));
+}
+
+TEST_CASE("model bench rejects a negative count as a usage error", "[cli][integration]") {
+  auto r = test::run_reval({"model", "bench", "--model", "x.gguf", "--batch", "-1"});
+  CHECK(r.exit_code == 2);
 }
 
 }  // namespace reval

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <vector>
@@ -91,6 +92,60 @@ TEST_CASE("top log probs are log softmax values in decreasing order", "[engine][
   CHECK(top[0].second == Approx(2.0 - z));
   CHECK(top[1].first == 2);
   CHECK(top[1].second == Approx(1.0 - z));
+}
+
+}  // namespace reval::engine
+
+namespace reval::engine {
+
+TEST_CASE("nucleus sampling over a large vocabulary matches a brute-force full sort", "[engine][sampler]") {
+  // 50 head tokens spread over 6 nats, then 150,000 tail tokens just below the candidate cut (20.5
+  // nats under the best): the tail holds ~2e-4 of the mass, so some top-p values put the nucleus edge
+  // where only the exact tail sum decides, and top-p near 1 reaches into the tail itself.
+  std::vector<float> logits;
+  Rng rng(7);
+  for (int i = 0; i < 50; ++i) logits.push_back(static_cast<float>(-6.0 * rng.next_double()));
+  for (int i = 0; i < 150000; ++i) logits.push_back(-20.5f - static_cast<float>(0.01 * rng.next_double()));
+  logits[17] = 0.0f;
+  const float temperature = 1.0f;
+  std::vector<std::pair<double, std::int32_t>> order;
+  for (std::size_t i = 0; i < logits.size(); ++i) order.emplace_back(logits[i], static_cast<std::int32_t>(i));
+  std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  double z = 0.0;
+  for (const auto& [x, id] : order) z += std::exp(x);
+  SamplerScratch scratch;
+  for (double top_p = 0.30; top_p < 1.0; top_p += 0.0047) {
+    std::size_t n = 0;
+    double cumulative = 0.0;
+    while (n < order.size() && cumulative < top_p * z) cumulative += std::exp(order[n++].first);
+    const auto dist = filtered_distribution(logits, {.temperature = temperature, .top_p = static_cast<float>(top_p)},
+                                            scratch);
+    INFO("top_p " << top_p);
+    REQUIRE(dist.size() == n);
+    for (std::size_t i = 0; i < n; ++i) {
+      REQUIRE(dist[i].first == order[i].second);
+      REQUIRE(dist[i].second == Approx(std::exp(order[i].first) / cumulative).epsilon(1e-5));
+    }
+  }
+  // top-p just below the mass of the first k tokens: only the exact tail sum puts the edge at k.
+  double head_k = 0.0;
+  for (std::size_t k = 1; k <= 40; ++k) {
+    head_k += std::exp(order[k - 1].first);
+    const auto top_p = static_cast<float>(head_k / z * (1.0 - 1e-6));
+    if (static_cast<double>(top_p) * z <= head_k - std::exp(order[k - 1].first)) continue;  // float rounding
+    const auto dist = filtered_distribution(logits, {.temperature = temperature, .top_p = top_p}, scratch);
+    INFO("k " << k);
+    CHECK(dist.size() == k);
+  }
+  // A nucleus that needs tail tokens (top-p beyond the head's mass).
+  double head = 0.0;
+  for (int i = 0; i < 50; ++i) head += std::exp(order[static_cast<std::size_t>(i)].first);
+  const float beyond = static_cast<float>(head / z + (1.0 - head / z) * 0.5);
+  const auto wide = filtered_distribution(logits, {.temperature = temperature, .top_p = beyond}, scratch);
+  CHECK(wide.size() > 50);
+  CHECK(wide.size() < logits.size());
 }
 
 }  // namespace reval::engine

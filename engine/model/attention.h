@@ -1,0 +1,45 @@
+// Causal attention of one token over the F16 paged KV cache, one KV head at a time: the query heads
+// that share a KV head (grouped-query attention) are processed together, so each K and V row is read
+// once per group instead of once per query head. Two implementations with one contract:
+//  - attend_group_ref: plain scalar code, the reference (also used where AVX2/F16C is missing);
+//  - attend_group_avx2: AVX2 + FMA + F16C, vectorized dot products, softmax (polynomial exp) and
+//    weighted V sums; differs from the reference only in summation order and exp rounding.
+// attend_group() picks one at run time (REVAL_KERNELS=scalar forces the reference).
+// Numerics follow llama.cpp's non-flash-attention CPU path: Q and the softmax weights are rounded to
+// half precision before they meet the F16 cache; scores are scaled by 1/sqrt(head_dim).
+// Thread-safe: every call uses only its arguments and the caller's scratch.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/kv_cache.h"
+#include "engine/model/ops.h"
+
+namespace reval::engine {
+
+// Per-thread buffers, grown on first use and reused, so attention allocates nothing per token.
+struct AttentionScratch {
+  std::vector<float> q;       // group * head_dim, Q rounded to half precision
+  std::vector<float> scores;  // group * n_keys
+};
+
+// Writes the outputs of query heads [kv_head * group, (kv_head + 1) * group) of the token, where
+// group = n_heads / n_kv_heads: q and out are the token's whole rows (n_heads * head_dim floats);
+// only that group's part of out is written. Keys and values are positions [0, n_past].
+void attend_group(const float* q, const KvCache::LayerView& kv, std::int64_t n_past, const AttentionShape& shape,
+                  int kv_head, AttentionScratch& scratch, float* out);
+
+void attend_group_ref(const float* q, const KvCache::LayerView& kv, std::int64_t n_past, const AttentionShape& shape,
+                      int kv_head, AttentionScratch& scratch, float* out);
+
+// True when attend_group uses the AVX2 version on this machine.
+bool attention_uses_avx2();
+
+namespace avx2 {
+// Requires head_dim % 8 == 0; falls back to the reference otherwise (checked inside).
+void attend_group(const float* q, const KvCache::LayerView& kv, std::int64_t n_past, const AttentionShape& shape,
+                  int kv_head, AttentionScratch& scratch, float* out);
+}  // namespace avx2
+
+}  // namespace reval::engine
