@@ -248,18 +248,19 @@ TEST_CASE("reval run on swe-real resolves every instance when the model answers 
 TEST_CASE("reval run on an SWE suite with the built-in engine stores and grades every sample",
           "[harness][swe][integration][conformance]") {
   // A random-weight model writes no usable diff: the test checks the pipeline and the records, not success.
-  const std::string vocab = test::shared_data_dir() + "/gguf/ggml-vocab-qwen2.gguf";
-  if (test::shared_data_dir().empty() || !std::filesystem::exists(vocab)) return test::skip("no qwen2 vocab in ../shared");
+  // stories260K's 512-token vocab keeps the model small (synthesized in well under a second).
+  const std::string vocab = test::shared_data_dir() + "/gguf/stories260K.gguf";
+  if (test::shared_data_dir().empty() || !std::filesystem::exists(vocab)) return test::skip("no stories260K vocab in ../shared");
   if (const std::string why = sandbox_missing(); !why.empty()) return test::skip(why);
   SampleData data;
   const std::string model = data.dir.file("tiny.gguf");
-  const auto synth = run_reval({"model", "synth", "--shape", "tiny", "--r1", "--vocab", vocab, "--type", "q8_0",
-                                "--seed", "1", "-o", model});
+  const auto synth = run_reval({"model", "synth", "--shape", "tiny", "--arch", "llama", "--tied", "--vocab", vocab,
+                                "--type", "f32", "--seed", "1", "-o", model});
   INFO(synth.err);
   REQUIRE(synth.exit_code == 0);
   const std::string out = data.dir.file("run");
   const auto r = run_reval({"run", "--suite", "swe-sample", "--repos", data.root + "/repos", "--model", model, "--out",
-                            out, "--max-tokens", "24", "--ctx", "4096", "--threads", "2", "--workers", "1"},
+                            out, "--chat-template", "chatml", "--max-tokens", "24", "--ctx", "4096", "--threads", "2", "--workers", "1"},
                            "", data.env, 600);
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
