@@ -75,8 +75,8 @@ void matmul_gemm(const WeightMatrix& w, const GemmKernel& kernel, const Quantize
   parallel_for(pool, n_tokens, std::max<std::int64_t>(1, n_tokens / 16), [&](std::int64_t begin, std::int64_t end) {
     for (std::int64_t t = begin; t < end; ++t) kernel.pack_row(x.row(t), p + t * packed_row, cols);
   });
-  constexpr std::int64_t kL2Budget = 512 * 1024;
-  const std::int64_t chunk = std::clamp<std::int64_t>(kL2Budget / packed_row / 4 * 4, 4, 64);
+  const std::int64_t chunk = std::clamp<std::int64_t>(kernel.l2_budget / packed_row / 16 * 16, 16,
+                                                      std::max<std::int64_t>(16, kernel.max_chunk_tokens));
   const std::int64_t rows = w.rows;
   const auto* base = static_cast<const std::uint8_t*>(w.data);
   parallel_for(pool, rows, row_grain(rows, pool), [&](std::int64_t row_begin, std::int64_t row_end) {
@@ -96,6 +96,10 @@ void matmul_quantized(const WeightMatrix& w, const QuantizedActivations& x, floa
   const TypeTraits* traits = type_traits(w.type, isa);
   REVAL_CHECK(traits != nullptr && traits->vec_dot != nullptr);
   REVAL_CHECK(x.type() == traits->vec_dot_type && x.cols() == w.cols);
+  if (traits->gemm_wide != nullptr && x.n_tokens() >= traits->gemm_wide->min_tokens) {
+    matmul_gemm(w, *traits->gemm_wide, x, y, pool);
+    return;
+  }
   if (traits->gemm != nullptr) {
     matmul_gemm(w, *traits->gemm, x, y, pool);
     return;

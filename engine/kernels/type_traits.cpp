@@ -8,7 +8,12 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#if defined(__linux__) && defined(__x86_64__)
+#include <sys/syscall.h>
+#include <unistd.h>
+#endif
 
+#include "engine/kernels/amx.h"
 #include "engine/kernels/avx2.h"
 #include "engine/kernels/avx512.h"
 #include "engine/kernels/blocks.h"
@@ -77,7 +82,24 @@ bool cpu_has_avx512() {
 #endif
 }
 
+// AMX-TILE and AMX-INT8 (CPUID leaf 7, EDX bits 24 and 25), and Linux's permission to use the tile
+// data state, which a process must request once (arch_prctl ARCH_REQ_XCOMP_PERM, XFEATURE_XTILEDATA).
+bool cpu_has_amx() {
+#if defined(__linux__) && defined(__x86_64__)
+  if (!cpu_has_avx512()) return false;
+  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+  if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) == 0) return false;
+  if ((edx & (1u << 24)) == 0 || (edx & (1u << 25)) == 0) return false;
+  constexpr long kArchReqXcompPerm = 0x1023;
+  constexpr long kXfeatureXtiledata = 18;
+  return syscall(SYS_arch_prctl, kArchReqXcompPerm, kXfeatureXtiledata) == 0;
+#else
+  return false;
+#endif
+}
+
 KernelIsa best_supported_isa() {
+  if (cpu_has_amx()) return KernelIsa::kAmx;
   if (cpu_has_avx512()) return KernelIsa::kAvx512;
   if (cpu_has_avx2()) return KernelIsa::kAvx2;
   return KernelIsa::kScalar;
@@ -86,10 +108,11 @@ KernelIsa best_supported_isa() {
 // REVAL_KERNELS caps the tier; unset or unknown values leave the CPU's best.
 KernelIsa requested_isa() {
   const char* env = std::getenv("REVAL_KERNELS");
-  if (env == nullptr) return KernelIsa::kAvx512;
+  if (env == nullptr) return KernelIsa::kAmx;
   if (std::strcmp(env, "scalar") == 0) return KernelIsa::kScalar;
   if (std::strcmp(env, "avx2") == 0) return KernelIsa::kAvx2;
-  return KernelIsa::kAvx512;
+  if (std::strcmp(env, "avx512") == 0) return KernelIsa::kAvx512;
+  return KernelIsa::kAmx;
 }
 
 // Replaces the reference kernels that have AVX2 versions.
@@ -136,6 +159,17 @@ Table make_avx512_table() {
   return t;
 }
 
+// Prompts of 16+ tokens: one tile of 16 tokens per AMX step; the weights are reordered once per
+// call, so calls take up to 512 tokens (1 MiB of packed activations, L2).
+constexpr GemmKernel kAmxQ8_0{amx::packed_q8_0_row_bytes, amx::pack_q8_0_row, amx::gemm_q8_0, 16, 512, 1024 * 1024};
+
+// The AVX-512 kernels plus AMX GEMMs for prompts.
+Table make_amx_table() {
+  Table t = make_avx512_table();
+  t[static_cast<std::size_t>(TensorType::kQ8_0)].gemm_wide = &kAmxQ8_0;
+  return t;
+}
+
 const TypeTraits* lookup(const Table& table, TensorType type) {
   const auto index = static_cast<std::size_t>(type);
   if (index >= table.size() || table[index].dequantize_row == nullptr) return nullptr;
@@ -160,6 +194,10 @@ const TypeTraits* type_traits(TensorType type, KernelIsa isa) {
       static const Table table = make_avx512_table();
       return lookup(table, type);
     }
+    case KernelIsa::kAmx: {
+      static const Table table = make_amx_table();
+      return lookup(table, type);
+    }
   }
   return nullptr;
 }
@@ -181,6 +219,7 @@ std::string_view kernel_isa_name(KernelIsa isa) {
     case KernelIsa::kScalar: return "scalar";
     case KernelIsa::kAvx2: return "avx2";
     case KernelIsa::kAvx512: return "avx512";
+    case KernelIsa::kAmx: return "amx";
   }
   return "scalar";
 }

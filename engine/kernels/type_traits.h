@@ -27,7 +27,8 @@ using VecDotMultiFn = void (*)(std::int64_t n, const void* w, const void* x, std
 inline constexpr int kMaxMultiRows = 4;
 
 // Instruction-set tiers, in increasing order: each one the CPU supports also supports those below.
-enum class KernelIsa { kScalar, kAvx2, kAvx512 };
+// kAmx is AVX-512 plus AMX-INT8 tile GEMMs for prompts (16+ tokens).
+enum class KernelIsa { kScalar, kAvx2, kAvx512, kAmx };
 
 // A blocked matrix-product kernel: activations (rows of the weight type's vec_dot_type) are packed
 // once per product into the kernel's layout, then gemm computes whole register tiles of weight rows
@@ -37,6 +38,12 @@ struct GemmKernel {
   void (*pack_row)(const void* xq, void* packed, std::int64_t cols);
   void (*gemm)(std::int64_t cols, const void* w, std::size_t w_stride, std::int64_t n_rows, const void* x,
                std::size_t x_stride, std::int64_t n_tokens, float* y, std::size_t y_stride);
+  // Products with fewer tokens use another kernel.
+  std::int64_t min_tokens = 1;
+  // Tokens per gemm call at most: the caller splits longer prompts so their packed activations
+  // (packed_row_bytes each) stay within l2_budget bytes.
+  std::int64_t max_chunk_tokens = 64;
+  std::int64_t l2_budget = 512 * 1024;
 };
 
 struct TypeTraits {
@@ -55,6 +62,8 @@ struct TypeTraits {
   VecDotMultiFn vec_dot_multi = nullptr;
   // Optional: the GEMM kernel (null: matmul uses vec_dot_multi / vec_dot).
   const GemmKernel* gemm = nullptr;
+  // Optional: a GEMM kernel for n_tokens >= gemm_wide->min_tokens, preferred over gemm there.
+  const GemmKernel* gemm_wide = nullptr;
 
   std::int64_t row_bytes(std::int64_t n) const { return n / block_size * block_bytes; }
 };
@@ -73,11 +82,11 @@ Status check_weight_type(TensorType type, std::string_view tensor_name);
 
 // Whether this CPU (and OS) can run tier `isa`.
 bool cpu_supports(KernelIsa isa);
-// The tier type_traits(type) uses: the best the CPU supports, capped by REVAL_KERNELS=scalar|avx2|avx512
+// The tier type_traits(type) uses: the best the CPU supports, capped by REVAL_KERNELS=scalar|avx2|avx512|amx
 // in the environment (for testing and comparison; a tier above the CPU's falls back to the CPU's best).
 KernelIsa active_kernel_isa();
 std::string_view kernel_isa_name(KernelIsa isa);
-// "avx512", "avx2" or "scalar": the name of active_kernel_isa().
+// "amx", "avx512", "avx2" or "scalar": the name of active_kernel_isa().
 std::string_view kernel_isa();
 
 }  // namespace reval::kernels

@@ -27,12 +27,10 @@ bool tier_available(KernelIsa isa) {
 
 // Runs `type`'s GEMM kernel in tier `isa` on rows x n_tokens and compares every output with the
 // scalar reference dot; "" or a message naming the first bad (row, token).
-std::string check_gemm(KernelIsa isa, TensorType type, std::int64_t rows, std::int64_t cols, std::int64_t n_tokens,
-                       std::uint32_t seed) {
-  const TypeTraits& fast = *type_traits(type, isa);
+std::string check_gemm(const GemmKernel& kernel, TensorType type, std::int64_t rows, std::int64_t cols,
+                       std::int64_t n_tokens, std::uint32_t seed) {
   const TypeTraits& ref = *reference_type_traits(type);
   const TypeTraits& act = *reference_type_traits(ref.vec_dot_type);
-  const GemmKernel& kernel = *fast.gemm;
   const std::vector<std::uint8_t> w = test::random_row(type, rows * cols, seed);
   const auto w_stride = static_cast<std::size_t>(ref.row_bytes(cols));
   const auto x_stride = static_cast<std::size_t>(act.row_bytes(cols));
@@ -77,7 +75,29 @@ TEST_CASE("avx512 GEMM tiles match the scalar dots on odd shapes", "[engine][ker
     for (std::int64_t cols : {block, block * 3, block * 7, std::int64_t{1536}, std::int64_t{2304}}) {
       for (std::int64_t rows : {1, 5, 13}) {
         for (std::int64_t n_tokens = 1; n_tokens <= 33; n_tokens += (n_tokens < 9 ? 1 : 8)) {
-          const std::string mismatch = check_gemm(KernelIsa::kAvx512, type, rows, cols, n_tokens,
+          const std::string mismatch = check_gemm(*traits.gemm, type, rows, cols, n_tokens,
+                                                  static_cast<std::uint32_t>(cols + rows * 31 + n_tokens));
+          INFO(mismatch);
+          REQUIRE(mismatch.empty());
+        }
+      }
+    }
+  }
+  CHECK(n_types >= 1);
+}
+
+TEST_CASE("amx GEMM tiles match the scalar dots on odd shapes", "[engine][kernels][amx]") {
+  if (!tier_available(KernelIsa::kAmx)) return;
+  int n_types = 0;
+  for (TensorType type : kWeightTypes) {
+    const TypeTraits& traits = *type_traits(type, KernelIsa::kAmx);
+    if (traits.gemm_wide == nullptr) continue;
+    ++n_types;
+    const std::int64_t block = traits.block_size;
+    for (std::int64_t cols : {block, block * 3, block * 8, std::int64_t{1536}}) {
+      for (std::int64_t rows : {1, 5, 16, 17, 40}) {
+        for (std::int64_t n_tokens : {16, 17, 31, 32, 33, 70}) {
+          const std::string mismatch = check_gemm(*traits.gemm_wide, type, rows, cols, n_tokens,
                                                   static_cast<std::uint32_t>(cols + rows * 31 + n_tokens));
           INFO(mismatch);
           REQUIRE(mismatch.empty());
@@ -92,7 +112,7 @@ TEST_CASE("matmul in every supported tier matches the scalar tier", "[engine][ke
   const std::int64_t rows = 37;
   const std::int64_t cols = 512;
   ThreadPool pool(2);
-  for (KernelIsa isa : {KernelIsa::kAvx2, KernelIsa::kAvx512}) {
+  for (KernelIsa isa : {KernelIsa::kAvx2, KernelIsa::kAvx512, KernelIsa::kAmx}) {
     if (!tier_available(isa)) continue;
     for (TensorType type : kWeightTypes) {
       const std::vector<std::uint8_t> data = test::random_row(type, rows * cols, 3);
@@ -124,7 +144,8 @@ TEST_CASE("the active tier is the best the CPU supports unless REVAL_KERNELS cap
   CHECK(cpu_supports(active_kernel_isa()));
   const char* env = std::getenv("REVAL_KERNELS");
   if (env == nullptr) {
-    const KernelIsa best = cpu_supports(KernelIsa::kAvx512) ? KernelIsa::kAvx512
+    const KernelIsa best = cpu_supports(KernelIsa::kAmx)      ? KernelIsa::kAmx
+                           : cpu_supports(KernelIsa::kAvx512) ? KernelIsa::kAvx512
                            : cpu_supports(KernelIsa::kAvx2) ? KernelIsa::kAvx2
                                                              : KernelIsa::kScalar;
     CHECK(active_kernel_isa() == best);
