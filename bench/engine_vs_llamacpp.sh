@@ -3,6 +3,8 @@
 # tokens/s and peak RSS, at 1 and 2 threads, on the R1-Distill-Qwen-1.5B shape in Q8_0 and Q4_K_M.
 # llama.cpp runs through the pinned node-llama-cpp (tests/conformance/setup_llref.sh). Runs alternate
 # (reval, llama.cpp, reval, ...) so drifting machine load hits both; each figure is a median.
+# When BUILD_DIR/bench/membw exists, the model file's read bandwidth (all threads) gives each decode
+# figure's bandwidth limit (bandwidth / weight bytes read per token) and the fraction reached.
 #   usage: bench/engine_vs_llamacpp.sh BUILD_DIR [WORK_DIR]
 #   env: PP=512 TG=64 REPS=3 TYPES="q8_0 q4_k_m" THREADS="1 2"
 set -euo pipefail
@@ -22,8 +24,8 @@ run_measured() {
   /usr/bin/time -f "%M" -o "$out_file.rss" "$@" >"$out_file" 2>"$out_file.err"
 }
 
-printf "%-8s %-3s | %12s %12s %6s | %12s %12s %6s | %10s %10s\n" type thr "reval pp" "llama pp" ratio \
-  "reval tg" "llama tg" ratio "reval RSS" "llama RSS"
+printf "%-8s %-3s | %12s %12s %6s | %12s %12s %6s | %10s %10s | %9s %9s %9s\n" type thr "reval pp" "llama pp" ratio \
+  "reval tg" "llama tg" ratio "reval RSS" "llama RSS" "bw limit" "reval bw" "llama bw"
 for type in $TYPES; do
   model="$work/r1q-1.5b-$type.gguf"
   if [ ! -f "$model" ]; then
@@ -31,7 +33,11 @@ for type in $TYPES; do
       --type "$type" --seed 1 -o "$model" >&2
   fi
   for t in $THREADS; do
-    rp=() rt=() lp=() lt=() rr=0 lr=0
+    rp=() rt=() lp=() lt=() rr=0 lr=0 bw=0
+    if [ -x "$build/bench/membw" ]; then  # read bandwidth of the model file with t threads
+      bw="$("$build/bench/membw" --mib 512 --threads "$t" --reps 3 --file "$model" |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["file_all_gbs"])')"
+    fi
     for rep in $(seq "$REPS"); do
       run_measured "$work/reval.out" "$reval" model bench --model "$model" --threads "$t" --prompt-tokens "$PP" \
         --gen-tokens "$TG" --reps 1 --json
@@ -44,12 +50,15 @@ for type in $TYPES; do
       lt+=("$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bench"]["tg_tok_s"]["mean"])' "$work/llama.json")")
       lr=$(( $(cat "$work/llama.out.rss") > lr ? $(cat "$work/llama.out.rss") : lr ))
     done
-    python3 - "$type" "$t" "$rr" "$lr" "${rp[*]}" "${lp[*]}" "${rt[*]}" "${lt[*]}" <<'PY'
+    wb="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["weights_bytes_per_token"])' "$work/reval.out")"
+    python3 - "$type" "$t" "$rr" "$lr" "${rp[*]}" "${lp[*]}" "${rt[*]}" "${lt[*]}" "$bw" "$wb" <<'PY'
 import statistics, sys
 typ, t, rr, lr = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 rp, lp, rt, lt = (statistics.median(float(x) for x in s.split()) for s in sys.argv[5:9])
+bw, wb = float(sys.argv[9]), float(sys.argv[10])
+limit = bw * 1e9 / wb if bw > 0 else float("nan")
 print(f"{typ:<8} {t:<3} | {rp:12.2f} {lp:12.2f} {rp/lp:6.2f} | {rt:12.2f} {lt:12.2f} {rt/lt:6.2f} | "
-      f"{rr/1024:8.0f}MB {lr/1024:8.0f}MB")
+      f"{rr/1024:8.0f}MB {lr/1024:8.0f}MB | {limit:9.2f} {rt/limit:8.0%} {lt/limit:8.0%}")
 PY
   done
 done

@@ -151,43 +151,49 @@ void KvCache::extend(SeqId seq, std::int64_t n) {
   s.length = std::max(s.length, n);
 }
 
-std::uint16_t* KvCache::row(const Sequence& s, int layer, int which, std::int64_t pos) const {
+std::uint16_t* KvCache::head_row(const Sequence& s, int layer, int which, int kv_head, std::int64_t pos) const {
   const std::int32_t block = s.blocks[static_cast<std::size_t>(pos / config_.block_tokens)];
   const std::int64_t in_block = pos % config_.block_tokens;
-  // Block layout: [layer][K|V][position in block][n_kv_heads * head_dim].
+  // Block layout: [layer][K|V][kv head][position in block][head_dim]: attention for one KV head
+  // streams its rows of a block as one contiguous run (block_tokens * head_dim halves).
   const std::int64_t offset =
-      ((static_cast<std::int64_t>(layer) * 2 + which) * config_.block_tokens + in_block) * row_values_;
+      (((static_cast<std::int64_t>(layer) * 2 + which) * config_.n_kv_heads + kv_head) * config_.block_tokens +
+       in_block) *
+      config_.head_dim;
   return block_data_[static_cast<std::size_t>(block)].get() + offset;
 }
 
 void KvCache::write(SeqId seq, int layer, std::int64_t pos, const float* k, const float* v) {
   const Sequence& s = sequences_[static_cast<std::size_t>(seq)];
   REVAL_CHECK(pos < s.length);
-  std::uint16_t* k_row = row(s, layer, 0, pos);
-  std::uint16_t* v_row = row(s, layer, 1, pos);
-  for (std::int64_t i = 0; i < row_values_; ++i) {
-    k_row[i] = f32_to_fp16(k[i]);
-    v_row[i] = f32_to_fp16(v[i]);
+  const int d = config_.head_dim;
+  for (int h = 0; h < config_.n_kv_heads; ++h) {
+    std::uint16_t* k_row = head_row(s, layer, 0, h, pos);
+    std::uint16_t* v_row = head_row(s, layer, 1, h, pos);
+    const float* k_src = k + static_cast<std::ptrdiff_t>(h) * d;
+    const float* v_src = v + static_cast<std::ptrdiff_t>(h) * d;
+    for (int i = 0; i < d; ++i) {
+      k_row[i] = f32_to_fp16(k_src[i]);
+      v_row[i] = f32_to_fp16(v_src[i]);
+    }
   }
 }
 
 void KvCache::LayerView::read_k(std::int64_t pos, int kv_head, float* out) const {
   const auto& s = cache_.sequences_[static_cast<std::size_t>(seq_)];
-  const int d = cache_.config_.head_dim;
-  const std::uint16_t* src = cache_.row(s, layer_, 0, pos) + static_cast<std::int64_t>(kv_head) * d;
-  for (int i = 0; i < d; ++i) out[i] = fp16_to_f32(src[i]);
+  const std::uint16_t* src = cache_.head_row(s, layer_, 0, kv_head, pos);
+  for (int i = 0; i < cache_.config_.head_dim; ++i) out[i] = fp16_to_f32(src[i]);
 }
 
 void KvCache::LayerView::read_v(std::int64_t pos, int kv_head, float* out) const {
   const auto& s = cache_.sequences_[static_cast<std::size_t>(seq_)];
-  const int d = cache_.config_.head_dim;
-  const std::uint16_t* src = cache_.row(s, layer_, 1, pos) + static_cast<std::int64_t>(kv_head) * d;
-  for (int i = 0; i < d; ++i) out[i] = fp16_to_f32(src[i]);
+  const std::uint16_t* src = cache_.head_row(s, layer_, 1, kv_head, pos);
+  for (int i = 0; i < cache_.config_.head_dim; ++i) out[i] = fp16_to_f32(src[i]);
 }
 
 float KvCache::LayerView::dot_k(std::int64_t pos, int kv_head, const float* q, int head_dim) const {
   const auto& s = cache_.sequences_[static_cast<std::size_t>(seq_)];
-  const std::uint16_t* src = cache_.row(s, layer_, 0, pos) + static_cast<std::int64_t>(kv_head) * head_dim;
+  const std::uint16_t* src = cache_.head_row(s, layer_, 0, kv_head, pos);
   float sum = 0.0f;
   for (int i = 0; i < head_dim; ++i) sum += q[i] * fp16_to_f32(src[i]);
   return sum;
@@ -195,7 +201,7 @@ float KvCache::LayerView::dot_k(std::int64_t pos, int kv_head, const float* q, i
 
 void KvCache::LayerView::add_v(std::int64_t pos, int kv_head, float w, float* out, int head_dim) const {
   const auto& s = cache_.sequences_[static_cast<std::size_t>(seq_)];
-  const std::uint16_t* src = cache_.row(s, layer_, 1, pos) + static_cast<std::int64_t>(kv_head) * head_dim;
+  const std::uint16_t* src = cache_.head_row(s, layer_, 1, kv_head, pos);
   for (int i = 0; i < head_dim; ++i) out[i] += w * fp16_to_f32(src[i]);
 }
 

@@ -76,16 +76,15 @@ class KvCache {
     void add_v(std::int64_t pos, int kv_head, float w, float* out, int head_dim) const override;
 
     // Direct access for the vectorized attention: block b holds positions [b*block_tokens(),
-    // (b+1)*block_tokens()) as consecutive rows of row_values() halves (all KV heads of a position).
+    // (b+1)*block_tokens()); for one KV head they are consecutive rows of head_dim halves.
     int block_tokens() const { return cache_.config_.block_tokens; }
-    std::int64_t row_values() const { return cache_.row_values_; }
-    const std::uint16_t* k_block(std::int64_t block) const { return block_rows(block, 0); }
-    const std::uint16_t* v_block(std::int64_t block) const { return block_rows(block, 1); }
+    const std::uint16_t* k_rows(std::int64_t block, int kv_head) const { return block_rows(block, 0, kv_head); }
+    const std::uint16_t* v_rows(std::int64_t block, int kv_head) const { return block_rows(block, 1, kv_head); }
 
    private:
-    const std::uint16_t* block_rows(std::int64_t block, int which) const {
-      return cache_.row(cache_.sequences_[static_cast<std::size_t>(seq_)], layer_, which,
-                        block * cache_.config_.block_tokens);
+    const std::uint16_t* block_rows(std::int64_t block, int which, int kv_head) const {
+      return cache_.head_row(cache_.sequences_[static_cast<std::size_t>(seq_)], layer_, which, kv_head,
+                             block * cache_.config_.block_tokens);
     }
     const KvCache& cache_;
     SeqId seq_;
@@ -107,8 +106,8 @@ class KvCache {
   std::int32_t allocate_block();
   void release_block(std::int32_t block);
   SeqId new_sequence_slot();
-  // Pointer to the half-float row (n_kv_heads * head_dim) of K (which = 0) or V (which = 1).
-  std::uint16_t* row(const Sequence& s, int layer, int which, std::int64_t pos) const;
+  // Pointer to the head_dim halves of K (which = 0) or V (which = 1) of one KV head at a position.
+  std::uint16_t* head_row(const Sequence& s, int layer, int which, int kv_head, std::int64_t pos) const;
 
   KvCacheConfig config_;
   std::int64_t row_values_ = 0;  // n_kv_heads * head_dim

@@ -22,8 +22,6 @@ void attend_group_ref(const float* q, const KvCache::LayerView& kv, std::int64_t
   const std::int64_t n_keys = n_past + 1;
   const float scale = 1.0f / std::sqrt(static_cast<float>(dim));
   const int block_tokens = kv.block_tokens();
-  const std::int64_t stride = kv.row_values();
-  const std::int64_t head_offset = static_cast<std::int64_t>(kv_head) * dim;
   const int first_head = kv_head * group;
   scratch.q.resize(static_cast<std::size_t>(group) * dim);
   scratch.scores.resize(static_cast<std::size_t>(group * n_keys));
@@ -32,7 +30,7 @@ void attend_group_ref(const float* q, const KvCache::LayerView& kv, std::int64_t
   }
   // Scores, one K row at a time for every head of the group.
   for (std::int64_t p = 0; p < n_keys; ++p) {
-    const std::uint16_t* k = kv.k_block(p / block_tokens) + (p % block_tokens) * stride + head_offset;
+    const std::uint16_t* k = kv.k_rows(p / block_tokens, kv_head) + (p % block_tokens) * dim;
     for (int h = 0; h < group; ++h) {
       const float* qh = scratch.q.data() + static_cast<std::ptrdiff_t>(h) * dim;
       float sum = 0.0f;
@@ -48,7 +46,7 @@ void attend_group_ref(const float* q, const KvCache::LayerView& kv, std::int64_t
     std::fill(oh, oh + dim, 0.0f);
   }
   for (std::int64_t p = 0; p < n_keys; ++p) {
-    const std::uint16_t* v = kv.v_block(p / block_tokens) + (p % block_tokens) * stride + head_offset;
+    const std::uint16_t* v = kv.v_rows(p / block_tokens, kv_head) + (p % block_tokens) * dim;
     for (int h = 0; h < group; ++h) {
       const float w = scratch.scores[static_cast<std::size_t>(h * n_keys + p)];
       float* oh = out + static_cast<std::int64_t>(first_head + h) * dim;

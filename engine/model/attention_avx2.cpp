@@ -31,6 +31,12 @@ __m256 load_half8(const std::uint16_t* p) {
 
 __m256 round_half8(__m256 x) { return _mm256_cvtph_ps(_mm256_cvtps_ph(x, _MM_FROUND_TO_NEAREST_INT)); }
 
+// Asks for the cache lines of n_halves halves starting at p.
+void prefetch_rows(const std::uint16_t* p, std::int64_t n_halves) {
+  const char* bytes = reinterpret_cast<const char*>(p);
+  for (std::int64_t off = 0; off < n_halves * 2; off += 64) _mm_prefetch(bytes + off, _MM_HINT_T0);
+}
+
 // exp(x) for x <= 0 (softmax arguments): 2^n * e^r with |r| <= ln2/2 and a degree-6 Taylor
 // polynomial for e^r (relative error < 2e-7, below the half-precision rounding that follows).
 __m256 exp_nonpositive(__m256 x) {
@@ -78,11 +84,35 @@ void softmax_to_half(float* w, std::int64_t n) {
   }
 }
 
-// G heads' scores against rows [0, n) of one block: scores[h * ld + p0 + p].
+// G heads' scores against rows [0, n) of one block: scores[h * ld + p0 + p]. Two positions at a
+// time: two independent FMA chains per head hide the FMA latency, and each Q load serves both.
+// `next` (or null) is the next block's rows: fetched into cache while this block computes, since
+// blocks are not adjacent in memory and the hardware prefetcher stops at their ends.
 template <int G>
-void block_scores(const std::uint16_t* k_rows, std::int64_t stride, int n, const float* q, int dim, float scale,
-                  float* scores, std::int64_t ld, std::int64_t p0) {
-  for (int p = 0; p < n; ++p) {
+void block_scores(const std::uint16_t* k_rows, const std::uint16_t* next, std::int64_t stride, int n, const float* q,
+                  int dim, float scale, float* scores, std::int64_t ld, std::int64_t p0) {
+  int p = 0;
+  for (; p + 2 <= n; p += 2) {
+    if (next != nullptr) prefetch_rows(next + p * stride, 2 * stride);
+    const std::uint16_t* k0 = k_rows + p * stride;
+    const std::uint16_t* k1 = k0 + stride;
+    __m256 a0[G], a1[G];
+    for (int h = 0; h < G; ++h) a0[h] = a1[h] = _mm256_setzero_ps();
+    for (int d = 0; d < dim; d += 8) {
+      const __m256 kv0 = load_half8(k0 + d);
+      const __m256 kv1 = load_half8(k1 + d);
+      for (int h = 0; h < G; ++h) {
+        const __m256 qh = _mm256_loadu_ps(q + h * dim + d);
+        a0[h] = _mm256_fmadd_ps(qh, kv0, a0[h]);
+        a1[h] = _mm256_fmadd_ps(qh, kv1, a1[h]);
+      }
+    }
+    for (int h = 0; h < G; ++h) {
+      scores[h * ld + p0 + p] = hsum(a0[h]) * scale;
+      scores[h * ld + p0 + p + 1] = hsum(a1[h]) * scale;
+    }
+  }
+  for (; p < n; ++p) {
     const std::uint16_t* k = k_rows + p * stride;
     __m256 acc[G];
     for (int h = 0; h < G; ++h) acc[h] = _mm256_setzero_ps();
@@ -95,43 +125,59 @@ void block_scores(const std::uint16_t* k_rows, std::int64_t stride, int n, const
 }
 
 // out_h += sum over rows [0, n) of one block of w[h * ld + p0 + p] * V[p], 8 dimensions at a time so
-// the G accumulators stay in registers while the block (L1-resident) is walked.
+// the accumulators stay in registers while the block (L1-resident) is walked; even and odd
+// positions go to separate accumulators (two FMA chains per head), added at the end.
 template <int G>
-void block_values(const std::uint16_t* v_rows, std::int64_t stride, int n, const float* w, std::int64_t ld,
-                  std::int64_t p0, int dim, float* out) {
+void block_values(const std::uint16_t* v_rows, const std::uint16_t* next, std::int64_t stride, int n, const float* w,
+                  std::int64_t ld, std::int64_t p0, int dim, float* out) {
+  if (next != nullptr) prefetch_rows(next, n * stride);
   for (int d = 0; d < dim; d += 8) {
-    __m256 acc[G];
-    for (int h = 0; h < G; ++h) acc[h] = _mm256_loadu_ps(out + h * dim + d);
-    for (int p = 0; p < n; ++p) {
-      const __m256 v = load_half8(v_rows + p * stride + d);
-      for (int h = 0; h < G; ++h) acc[h] = _mm256_fmadd_ps(_mm256_broadcast_ss(w + h * ld + p0 + p), v, acc[h]);
+    __m256 acc0[G], acc1[G];
+    for (int h = 0; h < G; ++h) {
+      acc0[h] = _mm256_loadu_ps(out + h * dim + d);
+      acc1[h] = _mm256_setzero_ps();
     }
-    for (int h = 0; h < G; ++h) _mm256_storeu_ps(out + h * dim + d, acc[h]);
+    int p = 0;
+    for (; p + 2 <= n; p += 2) {
+      const __m256 v0 = load_half8(v_rows + p * stride + d);
+      const __m256 v1 = load_half8(v_rows + (p + 1) * stride + d);
+      for (int h = 0; h < G; ++h) {
+        acc0[h] = _mm256_fmadd_ps(_mm256_broadcast_ss(w + h * ld + p0 + p), v0, acc0[h]);
+        acc1[h] = _mm256_fmadd_ps(_mm256_broadcast_ss(w + h * ld + p0 + p + 1), v1, acc1[h]);
+      }
+    }
+    for (; p < n; ++p) {
+      const __m256 v = load_half8(v_rows + p * stride + d);
+      for (int h = 0; h < G; ++h) acc0[h] = _mm256_fmadd_ps(_mm256_broadcast_ss(w + h * ld + p0 + p), v, acc0[h]);
+    }
+    for (int h = 0; h < G; ++h) _mm256_storeu_ps(out + h * dim + d, _mm256_add_ps(acc0[h], acc1[h]));
   }
 }
 
 template <int G>
-void attend_slice(const float* q, const KvCache::LayerView& kv, std::int64_t n_keys, int dim, std::int64_t head_offset,
+void attend_slice(const float* q, const KvCache::LayerView& kv, std::int64_t n_keys, int dim, int kv_head,
                   float* scores, float* out) {
   const float scale = 1.0f / std::sqrt(static_cast<float>(dim));
   const int block_tokens = kv.block_tokens();
-  const std::int64_t stride = kv.row_values();
+  const std::int64_t stride = dim;  // a KV head's rows of a block are contiguous
   const std::int64_t n_blocks = (n_keys + block_tokens - 1) / block_tokens;
   for (std::int64_t b = 0; b < n_blocks; ++b) {
     const std::int64_t p0 = b * block_tokens;
     const int n = static_cast<int>(std::min<std::int64_t>(block_tokens, n_keys - p0));
-    block_scores<G>(kv.k_block(b) + head_offset, stride, n, q, dim, scale, scores, n_keys, p0);
+    const std::uint16_t* next = b + 1 < n_blocks ? kv.k_rows(b + 1, kv_head) : kv.v_rows(0, kv_head);
+    block_scores<G>(kv.k_rows(b, kv_head), next, stride, n, q, dim, scale, scores, n_keys, p0);
   }
   for (int h = 0; h < G; ++h) softmax_to_half(scores + h * n_keys, n_keys);
   std::fill(out, out + static_cast<std::ptrdiff_t>(G) * dim, 0.0f);
   for (std::int64_t b = 0; b < n_blocks; ++b) {
     const std::int64_t p0 = b * block_tokens;
     const int n = static_cast<int>(std::min<std::int64_t>(block_tokens, n_keys - p0));
-    block_values<G>(kv.v_block(b) + head_offset, stride, n, scores, n_keys, p0, dim, out);
+    const std::uint16_t* next = b + 1 < n_blocks ? kv.v_rows(b + 1, kv_head) : nullptr;
+    block_values<G>(kv.v_rows(b, kv_head), next, stride, n, scores, n_keys, p0, dim, out);
   }
 }
 
-using SliceFn = void (*)(const float*, const KvCache::LayerView&, std::int64_t, int, std::int64_t, float*, float*);
+using SliceFn = void (*)(const float*, const KvCache::LayerView&, std::int64_t, int, int, float*, float*);
 constexpr SliceFn kSlices[] = {attend_slice<1>, attend_slice<2>, attend_slice<3>, attend_slice<4>,
                                attend_slice<5>, attend_slice<6>, attend_slice<7>, attend_slice<8>};
 
@@ -156,7 +202,7 @@ void attend_group(const float* q, const KvCache::LayerView& kv, std::int64_t n_p
   for (int h = 0; h < group; h += 8) {
     const int g = std::min(8, group - h);
     kSlices[g - 1](scratch.q.data() + static_cast<std::ptrdiff_t>(h) * dim, kv, n_keys, dim,
-                   static_cast<std::int64_t>(kv_head) * dim, scratch.scores.data(),
+                   kv_head, scratch.scores.data(),
                    out + static_cast<std::int64_t>(first_head + h) * dim);
   }
 }
