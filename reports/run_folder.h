@@ -83,13 +83,13 @@ struct TestOutcomes {
 };
 
 struct SweOutcome {
-  std::string outcome;  // "resolved", "unresolved", "patch_failed", "error", "empty_patch" ("" in older runs)
-  std::string reason;   // e.g. "tests_failed", "no_diff", "timeout"
   bool resolved = false;
   bool patch_applied = false;
   std::string apply_method;
   TestOutcomes fail_to_pass;
   TestOutcomes pass_to_pass;
+  std::string outcome;  // "resolved", "unresolved", "patch_failed", "error", "empty_patch" ("" in older runs)
+  std::string reason;   // e.g. "tests_failed", "no_diff", "timeout"
 };
 
 struct GradeRecord {
