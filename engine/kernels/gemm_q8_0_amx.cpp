@@ -55,17 +55,21 @@ void configure_tiles() {
 std::int64_t quant_bytes(std::int64_t cols) { return cols; }
 
 // 16 weight rows (fewer at the edge: zeros) in the VNNI layout, 512 bytes per block, and their
-// scales, 16 floats per block.
+// scales, 16 floats per block. Each VNNI row is one 16-lane gather (4 bytes from each weight row;
+// 32-bit offsets: rows are at most a few hundred KiB).
 void reorder_weights(const std::uint8_t* w, std::size_t w_stride, int n_rows, std::int64_t nb, std::uint8_t* vnni,
                      float* scales) {
-  std::memset(vnni, 0, static_cast<std::size_t>(nb) * 512);
-  std::memset(scales, 0, static_cast<std::size_t>(nb) * kTile * sizeof(float));
-  for (int r = 0; r < n_rows; ++r) {
-    const auto* row = reinterpret_cast<const BlockQ8_0*>(w + static_cast<std::size_t>(r) * w_stride);
-    for (std::int64_t b = 0; b < nb; ++b) {
-      std::uint8_t* dst = vnni + b * 512 + 4 * r;
-      for (int k4 = 0; k4 < kQK / 4; ++k4) std::memcpy(dst + 64 * k4, row[b].qs + 4 * k4, 4);
-      scales[b * kTile + r] = _cvtsh_ss(row[b].d);
+  const __m512i offsets = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                                             _mm512_set1_epi32(static_cast<int>(w_stride)));
+  const auto rows = static_cast<__mmask16>((1u << n_rows) - 1u);
+  for (std::int64_t b = 0; b < nb; ++b) {
+    const std::uint8_t* block = w + b * static_cast<std::int64_t>(sizeof(BlockQ8_0));
+    // The scale's 2 bytes and the first 2 quants; the low half is the scale.
+    const __m512i d = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), rows, offsets, block, 1);
+    _mm512_storeu_ps(scales + b * kTile, _mm512_cvtph_ps(_mm512_cvtepi32_epi16(d)));
+    for (int k4 = 0; k4 < kQK / 4; ++k4) {
+      const __m512i q = _mm512_mask_i32gather_epi32(_mm512_setzero_si512(), rows, offsets, block + 2 + 4 * k4, 1);
+      _mm512_storeu_si512(vnni + b * 512 + 64 * k4, q);
     }
   }
 }

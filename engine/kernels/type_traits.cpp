@@ -162,11 +162,15 @@ Table make_avx512_table() {
 // Prompts of 16+ tokens: one tile of 16 tokens per AMX step; the weights are reordered once per
 // call, so calls take up to 512 tokens (1 MiB of packed activations, L2).
 constexpr GemmKernel kAmxQ8_0{amx::packed_q8_0_row_bytes, amx::pack_q8_0_row, amx::gemm_q8_0, 16, 512, 1024 * 1024};
+constexpr GemmKernel kAmxQ4_K{amx::packed_q8_K_row_bytes, amx::pack_q8_K_row, amx::gemm_q4_K, 16, 512, 1024 * 1024};
+constexpr GemmKernel kAmxQ6_K{amx::packed_q8_K_row_bytes, amx::pack_q8_K_row, amx::gemm_q6_K, 16, 512, 1024 * 1024};
 
 // The AVX-512 kernels plus AMX GEMMs for prompts.
 Table make_amx_table() {
   Table t = make_avx512_table();
   t[static_cast<std::size_t>(TensorType::kQ8_0)].gemm_wide = &kAmxQ8_0;
+  t[static_cast<std::size_t>(TensorType::kQ4_K)].gemm_wide = &kAmxQ4_K;
+  t[static_cast<std::size_t>(TensorType::kQ6_K)].gemm_wide = &kAmxQ6_K;
   return t;
 }
 
