@@ -56,7 +56,9 @@ void attend_group_ref(const float* q, const KvCache::LayerView& kv, std::int64_t
 }
 
 bool attention_uses_avx2() {
-  static const bool value = kernels::kernel_isa() == "avx2";
+  // Every kernel tier above scalar (avx2, and avx512/amx which include it) has AVX2 + FMA + F16C;
+  // REVAL_KERNELS=scalar selects the reference here too.
+  static const bool value = kernels::kernel_isa() != "scalar";
   return value;
 }
 

@@ -4,7 +4,8 @@
 //  - attend_group_ref: plain scalar code, the reference (also used where AVX2/F16C is missing);
 //  - attend_group_avx2: AVX2 + FMA + F16C, vectorized dot products, softmax (polynomial exp) and
 //    weighted V sums; differs from the reference only in summation order and exp rounding.
-// attend_group() picks one at run time (REVAL_KERNELS=scalar forces the reference).
+// attend_group() picks one at run time: AVX2 whenever the kernels' tier is above scalar
+// (REVAL_KERNELS=scalar forces the reference).
 // Numerics follow llama.cpp's non-flash-attention CPU path: Q and the softmax weights are rounded to
 // half precision before they meet the F16 cache; scores are scaled by 1/sqrt(head_dim).
 // Thread-safe: every call uses only its arguments and the caller's scratch.

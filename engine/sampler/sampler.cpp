@@ -155,9 +155,26 @@ std::uint64_t derive_sample_seed(std::uint64_t run_seed, std::string_view proble
 }
 
 std::int32_t argmax(std::span<const float> logits) {
+  // Chunks of 256: the chunk's maximum is a branch-free loop the compiler vectorizes, and only a
+  // chunk that beats the best so far is scanned for the (first) index.
+  constexpr std::size_t kChunk = 256;
   std::size_t best = 0;
-  for (std::size_t i = 1; i < logits.size(); ++i) {
-    if (logits[i] > logits[best]) best = i;
+  for (std::size_t begin = 0; begin < logits.size(); begin += kChunk) {
+    const std::size_t end = std::min(logits.size(), begin + kChunk);
+    // Eight independent lanes (no reassociation needed, so the compiler may use vector max).
+    float lane[8];
+    for (float& m : lane) m = logits[begin];
+    std::size_t i = begin;
+    for (; i + 8 <= end; i += 8) {
+      for (std::size_t j = 0; j < 8; ++j) lane[j] = logits[i + j] > lane[j] ? logits[i + j] : lane[j];
+    }
+    for (; i < end; ++i) lane[0] = logits[i] > lane[0] ? logits[i] : lane[0];
+    float chunk_max = lane[0];
+    for (float m : lane) chunk_max = m > chunk_max ? m : chunk_max;
+    if (chunk_max <= logits[best]) continue;
+    for (std::size_t k = begin; k < end; ++k) {
+      if (logits[k] > logits[best]) best = k;
+    }
   }
   return static_cast<std::int32_t>(best);
 }
