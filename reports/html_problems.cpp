@@ -197,6 +197,9 @@ std::string swe_section(const ReportModel& model) {
       const auto tests = [](const TestOutcomes& t) {
         return std::to_string(t.success.size()) + "/" + std::to_string(t.success.size() + t.failure.size());
       };
+      // A patch that was empty or did not apply ran no tests: no F2P / P2P counts to show.
+      const bool tests_ran = !(swe->fail_to_pass.success.empty() && swe->fail_to_pass.failure.empty() &&
+                               swe->pass_to_pass.success.empty() && swe->pass_to_pass.failure.empty());
       std::string failures;
       for (const std::string& name : swe->fail_to_pass.failure) failures += "<li>F2P " + escape_html(name) + "</li>";
       for (const std::string& name : swe->pass_to_pass.failure) failures += "<li>P2P " + escape_html(name) + "</li>";
@@ -206,9 +209,10 @@ std::string swe_section(const ReportModel& model) {
               (swe->resolved ? "✓ resolved" : "✗ unresolved") + escape_html(verdict) + "</b>" +
               (swe->reason.empty() || swe->resolved ? "" : " <span class=\"muted\">" + escape_html(swe->reason) + "</span>") +
               (n_with_swe > 1 ? " (" + std::to_string(n_resolved) + "/" + std::to_string(n_with_swe) + " samples)" : "") +
-              "<br>patch " + (swe->patch_applied ? "applied" : "<b>failed</b>") +
+              (swe->outcome == "empty_patch" ? "<br>no patch"
+                                             : "<br>patch " + std::string(swe->patch_applied ? "applied" : "<b>failed</b>")) +
               (swe->apply_method.empty() ? "" : " <span class=\"muted\">(" + escape_html(swe->apply_method) + ")</span>") +
-              "<br>F2P " + tests(swe->fail_to_pass) + " · P2P " + tests(swe->pass_to_pass) +
+              (tests_ran ? "<br>F2P " + tests(swe->fail_to_pass) + " · P2P " + tests(swe->pass_to_pass) : "") +
               (failures.empty() ? "" : "<details><summary>failing tests</summary><ul>" + failures + "</ul></details>") + "</td>";
     }
     html += "</tr>";

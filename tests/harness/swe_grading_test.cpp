@@ -1,8 +1,10 @@
 // The SWE verdict store (swe_results.jsonl) and the conversion of verdicts into grades and the
-// outcome breakdown: what resuming relies on.
+// outcome breakdown (what resuming relies on); the shipped SWE suites.
 #include <catch2/catch.hpp>
 
+#include "harness/suite.h"
 #include "harness/swe_grading.h"
+#include "harness/swe_suite.h"
 #include "tests/support/test_support.h"
 
 namespace reval::harness {
@@ -110,6 +112,35 @@ TEST_CASE("verdicts become grades (correct = resolved) and an outcome breakdown"
   CHECK(scored.summary["n_ungraded"] == 1);
   CHECK(scored.summary["metrics"]["pass@1"]["value"].get<double>() == Approx(0.25));  // (1/2 + 0/1) / 2
   CHECK(scored.summary["metrics"]["pass@2"]["value"].get<double>() == Approx(0.5));
+}
+
+TEST_CASE("the shipped SWE suites load: grader swe, oracle prompt placeholders, repository defaults", "[harness][swe]") {
+  for (const char* name : {"swe-sample", "swe-real", "swe-verified"}) {
+    INFO(name);
+    const auto suite = load_suite(test::source_dir() + "/suites/" + name + ".json");
+    REQUIRE(suite.ok());
+    CHECK(suite->grader == kSweGrader);
+    CHECK(suite->user_template.find("{problem}") != std::string::npos);
+    CHECK(suite->user_template.find("{files}") != std::string::npos);
+    CHECK(suite->metrics == std::vector<std::string>{"pass@1"});
+  }
+  const auto real = load_suite(test::source_dir() + "/suites/swe-real.json");
+  REQUIRE(real.ok());
+  // Relative to the suite file: <repo>/suites/../../shared/data/swe-real/repos.
+  CHECK(real->swe_repos.size() > std::string("shared/data/swe-real/repos").size());
+  CHECK(real->swe_repos.find("shared/data/swe-real/repos") != std::string::npos);
+  CHECK(real->dataset == "{repos}/../instances.jsonl");  // not made relative to the suite file
+  CHECK(resolve_swe_dataset(real->dataset, "/data/swe-real/repos") == "/data/swe-real/instances.jsonl");
+  CHECK(resolve_swe_dataset("swe-verified", "/data/mirrors") == "swe-verified");
+  CHECK(load_suite(test::source_dir() + "/suites/swe-verified.json")->dataset == "swe-verified");
+}
+
+TEST_CASE("an unknown field under \"swe\" in a suite is named", "[harness][swe]") {
+  const nlohmann::json spec = {{"name", "s"}, {"dataset", "d"}, {"grader", "swe"},
+                               {"prompt", {{"user", "{problem}"}}}, {"swe", {{"repo", "x"}}}};
+  const auto suite = parse_suite(spec, "s.json");
+  REQUIRE_FALSE(suite.ok());
+  CHECK(suite.status().message() == "s.json: field \"swe.repo\": unknown (known: \"repos\")");
 }
 
 }  // namespace reval::harness
