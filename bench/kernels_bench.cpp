@@ -143,11 +143,12 @@ void type_args(benchmark::internal::Benchmark* b) {
 // every tier). Tiers: 0 scalar, 1 avx2, 2 avx512, 3 amx; the scalar tier only for 1 and 16 tokens (slow).
 void matmul_args(benchmark::internal::Benchmark* b) {
   for (TensorType t : kTypes) {
-    for (int tokens : {1, 4, 16, 64, 512}) {
+    for (int tokens : {1, 4, 8, 16, 64, 512}) {
       for (int threads : {1, 2}) {
         for (int shape = 0; shape < 4; ++shape) {
           for (KernelIsa isa : {KernelIsa::kScalar, KernelIsa::kAvx2, KernelIsa::kAvx512, KernelIsa::kAmx}) {
             if (isa == KernelIsa::kScalar && tokens != 1 && tokens != 16) continue;
+            if (isa == KernelIsa::kAmx && tokens < 8) continue;  // the same kernels as avx512 there
             b->Args({static_cast<int>(t), tokens, threads, shape, static_cast<int>(isa)});
           }
         }

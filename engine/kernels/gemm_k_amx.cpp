@@ -31,7 +31,13 @@ struct Q4_K {
   using Block = BlockQ4_K;
   static constexpr int kSubSize = 32;
   static void unpack(const Block& b, std::uint8_t* q, float* scale, float* min) {
-    ref::unpack_q4_K(&b, q);
+    // Chunk c of qs: sub-block 2c in the low nibbles, 2c + 1 in the high ones.
+    const __m256i low4 = _mm256_set1_epi8(0x0F);
+    for (int c = 0; c < 4; ++c) {
+      const __m256i bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b.qs + 32 * c));
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(q + 64 * c), _mm256_and_si256(bytes, low4));
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(q + 64 * c + 32), _mm256_and_si256(_mm256_srli_epi16(bytes, 4), low4));
+    }
     const float d = _cvtsh_ss(b.d);
     const float dmin = _cvtsh_ss(b.dmin);
     for (int j = 0; j < kQK_K / kSubSize; ++j) {
@@ -102,9 +108,11 @@ void unpack_weights(const std::uint8_t* w, std::size_t w_stride, int n_rows, std
                     float* scale, float* min) {
   constexpr int kSubSize = Type::kSubSize;
   constexpr int kSub = kQK_K / kSubSize;
-  std::memset(q, 0, static_cast<std::size_t>(nb) * kQK_K * kTile);
-  std::memset(scale, 0, static_cast<std::size_t>(nb) * kSub * kTile * sizeof(float));
-  std::memset(min, 0, static_cast<std::size_t>(nb) * kSub * kTile * sizeof(float));
+  if (n_rows < kTile) {
+    std::memset(q, 0, static_cast<std::size_t>(nb) * kQK_K * kTile);
+    std::memset(scale, 0, static_cast<std::size_t>(nb) * kSub * kTile * sizeof(float));
+    std::memset(min, 0, static_cast<std::size_t>(nb) * kSub * kTile * sizeof(float));
+  }
   alignas(64) std::uint8_t block_q[kQK_K];
   float block_scale[kSub];
   float block_min[kSub];

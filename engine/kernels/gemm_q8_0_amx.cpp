@@ -119,7 +119,10 @@ void gemm_q8_0(std::int64_t cols, const void* w, std::size_t w_stride, std::int6
       for (int t = 0; t < kTile; ++t) acc[t] = _mm512_setzero_ps();
       auto accumulate = [&](const std::int32_t* s, std::int64_t b) {
         const __m512 dw = _mm512_loadu_ps(w_scales.data() + b * kTile);
+        // Rows past the last token are padding: skipped.
+        _Pragma("GCC unroll 16")
         for (int t = 0; t < kTile; ++t) {
+          if (t >= nt) break;
           const float dx = reinterpret_cast<const float*>(xt + t * x_stride + quant_bytes(cols))[b];
           const __m512 sum = _mm512_cvtepi32_ps(_mm512_load_si512(s + kTile * t));
           acc[t] = _mm512_fmadd_ps(sum, _mm512_mul_ps(dw, _mm512_set1_ps(dx)), acc[t]);

@@ -159,11 +159,14 @@ Table make_avx512_table() {
   return t;
 }
 
-// Prompts of 16+ tokens: one tile of 16 tokens per AMX step; the weights are reordered once per
-// call, so calls take up to 512 tokens (1 MiB of packed activations, L2).
-constexpr GemmKernel kAmxQ8_0{amx::packed_q8_0_row_bytes, amx::pack_q8_0_row, amx::gemm_q8_0, 16, 512, 1024 * 1024};
+// Prompts and batches: one tile of 16 tokens per AMX step (a partial tile costs its weight reorder
+// and tile products in full), the weights reordered once per call, so calls take up to 512 tokens
+// (1 MiB of packed activations, L2). From how many tokens each beats the AVX-512 tiles (measured
+// with kernels_bench on 8960x1536, 1 thread): Q8_0 8, Q4_K 16, Q6_K 32 (its 16-weight sub-blocks
+// make quarter-size tile products).
+constexpr GemmKernel kAmxQ8_0{amx::packed_q8_0_row_bytes, amx::pack_q8_0_row, amx::gemm_q8_0, 8, 512, 1024 * 1024};
 constexpr GemmKernel kAmxQ4_K{amx::packed_q8_K_row_bytes, amx::pack_q8_K_row, amx::gemm_q4_K, 16, 512, 1024 * 1024};
-constexpr GemmKernel kAmxQ6_K{amx::packed_q8_K_row_bytes, amx::pack_q8_K_row, amx::gemm_q6_K, 16, 512, 1024 * 1024};
+constexpr GemmKernel kAmxQ6_K{amx::packed_q8_K_row_bytes, amx::pack_q8_K_row, amx::gemm_q6_K, 32, 512, 1024 * 1024};
 
 // The AVX-512 kernels plus AMX GEMMs for prompts.
 Table make_amx_table() {

@@ -96,7 +96,7 @@ TEST_CASE("amx GEMM tiles match the scalar dots on odd shapes", "[engine][kernel
     const std::int64_t block = traits.block_size;
     for (std::int64_t cols : {block, block * 3, block * 8, std::int64_t{1536}}) {
       for (std::int64_t rows : {1, 5, 16, 17, 40}) {
-        for (std::int64_t n_tokens : {16, 17, 31, 32, 33, 70}) {
+        for (std::int64_t n_tokens : {1, 8, 9, 16, 17, 31, 32, 33, 70}) {
           const std::string mismatch = check_gemm(*traits.gemm_wide, type, rows, cols, n_tokens,
                                                   static_cast<std::uint32_t>(cols + rows * 31 + n_tokens));
           INFO(mismatch);
@@ -117,7 +117,7 @@ TEST_CASE("matmul in every supported tier matches the scalar tier", "[engine][ke
     for (TensorType type : kWeightTypes) {
       const std::vector<std::uint8_t> data = test::random_row(type, rows * cols, 3);
       const WeightMatrix w = WeightMatrix::from_memory(type, data.data(), rows, cols);
-      for (std::int64_t n_tokens : {1, 2, 7, 33, 70}) {
+      for (std::int64_t n_tokens : {1, 2, 7, 8, 33, 70}) {
         const std::vector<float> x = test::random_floats(static_cast<std::size_t>(n_tokens * cols), 11);
         std::vector<float> want(static_cast<std::size_t>(n_tokens * rows));
         std::vector<float> got(want.size());
