@@ -5,7 +5,8 @@
 //  - Reference_RowByRow: the original path (ops.h attend_one through KvRowSource, one K/V row read
 //    per query head, virtual call per row);
 //  - Ref_Grouped: attend_group_ref (scalar, each K/V row read once per KV head);
-//  - Avx2_Grouped: attend_group (AVX2/F16C dot products, softmax, V sums).
+//  - Avx2_Grouped: avx2::attend_group (AVX2/F16C dot products, softmax, V sums);
+//  - Avx512_Grouped: avx512::attend_group (16-wide; what attend_group picks on AVX-512 CPUs).
 // bytes_per_second counts the K/V bytes read once (what bounds it at long contexts).
 //   build/release/bench/attention_bench [--benchmark_filter=Avx2]
 #include <benchmark/benchmark.h>
@@ -69,8 +70,14 @@ void Reference_RowByRow(benchmark::State& state) {
   set_counters(state, n_pos);
 }
 
-template <bool kAvx2>
+enum class Impl { kRef, kAvx2, kAvx512 };
+
+template <Impl kImpl>
 void Grouped(benchmark::State& state) {
+  if (kImpl == Impl::kAvx512 && !attention_uses_avx512()) {
+    state.SkipWithError("no AVX-512 on this CPU");
+    return;
+  }
   const std::int64_t n_pos = state.range(0);
   const Fixture f = make_fixture(n_pos);
   std::vector<float> out(f.q.size());
@@ -79,8 +86,10 @@ void Grouped(benchmark::State& state) {
     for (int layer = 0; layer < kLayers; ++layer) {
       const auto view = f.cache->view(f.seq, layer);
       for (int g = 0; g < kShape.n_kv_heads; ++g) {
-        if (kAvx2) {
-          attend_group(f.q.data(), view, n_pos - 1, kShape, g, scratch, out.data());
+        if (kImpl == Impl::kAvx512) {
+          avx512::attend_group(f.q.data(), view, n_pos - 1, kShape, g, scratch, out.data());
+        } else if (kImpl == Impl::kAvx2) {
+          avx2::attend_group(f.q.data(), view, n_pos - 1, kShape, g, scratch, out.data());
         } else {
           attend_group_ref(f.q.data(), view, n_pos - 1, kShape, g, scratch, out.data());
         }
@@ -91,12 +100,14 @@ void Grouped(benchmark::State& state) {
   set_counters(state, n_pos);
 }
 
-void Ref_Grouped(benchmark::State& state) { Grouped<false>(state); }
-void Avx2_Grouped(benchmark::State& state) { Grouped<true>(state); }
+void Ref_Grouped(benchmark::State& state) { Grouped<Impl::kRef>(state); }
+void Avx2_Grouped(benchmark::State& state) { Grouped<Impl::kAvx2>(state); }
+void Avx512_Grouped(benchmark::State& state) { Grouped<Impl::kAvx512>(state); }
 
 BENCHMARK(Reference_RowByRow)->Arg(512)->Arg(4096)->Unit(benchmark::kMillisecond);
 BENCHMARK(Ref_Grouped)->Arg(512)->Arg(4096)->Unit(benchmark::kMillisecond);
 BENCHMARK(Avx2_Grouped)->Arg(512)->Arg(4096)->Arg(16384)->Unit(benchmark::kMillisecond);
+BENCHMARK(Avx512_Grouped)->Arg(512)->Arg(4096)->Arg(16384)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

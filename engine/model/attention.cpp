@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 
 #include "engine/kernels/fp16.h"
 #include "engine/kernels/type_traits.h"
@@ -62,9 +64,26 @@ bool attention_uses_avx2() {
   return value;
 }
 
+bool attention_uses_avx512() {
+  static const bool value = [] {
+#if defined(__x86_64__)
+    const char* cap = std::getenv("REVAL_KERNELS");
+    if (cap != nullptr && (std::strcmp(cap, "avx2") == 0 || std::strcmp(cap, "scalar") == 0)) return false;
+    __builtin_cpu_init();
+    return attention_uses_avx2() && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+           __builtin_cpu_supports("avx512bw");
+#else
+    return false;
+#endif
+  }();
+  return value;
+}
+
 void attend_group(const float* q, const KvCache::LayerView& kv, std::int64_t n_past, const AttentionShape& shape,
                   int kv_head, AttentionScratch& scratch, float* out) {
-  if (attention_uses_avx2()) {
+  if (attention_uses_avx512()) {
+    avx512::attend_group(q, kv, n_past, shape, kv_head, scratch, out);
+  } else if (attention_uses_avx2()) {
     avx2::attend_group(q, kv, n_past, shape, kv_head, scratch, out);
   } else {
     attend_group_ref(q, kv, n_past, shape, kv_head, scratch, out);

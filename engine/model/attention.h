@@ -2,8 +2,9 @@
 // that share a KV head (grouped-query attention) are processed together, so each K and V row is read
 // once per group instead of once per query head. Two implementations with one contract:
 //  - attend_group_ref: plain scalar code, the reference (also used where AVX2/F16C is missing);
-//  - attend_group_avx2: AVX2 + FMA + F16C, vectorized dot products, softmax (polynomial exp) and
-//    weighted V sums; differs from the reference only in summation order and exp rounding.
+//  - avx2::attend_group: AVX2 + FMA + F16C, vectorized dot products, softmax (polynomial exp) and
+//    weighted V sums; differs from the reference only in summation order and exp rounding;
+//  - avx512::attend_group: the same with 16-wide vectors (about twice the throughput).
 // attend_group() picks one at run time: AVX2 whenever the kernels' tier is above scalar
 // (REVAL_KERNELS=scalar forces the reference).
 // Numerics follow llama.cpp's non-flash-attention CPU path: Q and the softmax weights are rounded to
@@ -34,13 +35,22 @@ void attend_group(const float* q, const KvCache::LayerView& kv, std::int64_t n_p
 void attend_group_ref(const float* q, const KvCache::LayerView& kv, std::int64_t n_past, const AttentionShape& shape,
                       int kv_head, AttentionScratch& scratch, float* out);
 
-// True when attend_group uses the AVX2 version on this machine.
+// True when attend_group uses the AVX2 (or AVX-512) version on this machine.
 bool attention_uses_avx2();
+// True when attend_group uses the AVX-512 version: the CPU has AVX-512 F/VL/BW and REVAL_KERNELS
+// does not cap the kernels at avx2 or scalar.
+bool attention_uses_avx512();
 
 namespace avx2 {
 // Requires head_dim % 8 == 0; falls back to the reference otherwise (checked inside).
 void attend_group(const float* q, const KvCache::LayerView& kv, std::int64_t n_past, const AttentionShape& shape,
                   int kv_head, AttentionScratch& scratch, float* out);
 }  // namespace avx2
+
+namespace avx512 {
+// Requires head_dim % 16 == 0; falls back to the AVX2 version otherwise (checked inside).
+void attend_group(const float* q, const KvCache::LayerView& kv, std::int64_t n_past, const AttentionShape& shape,
+                  int kv_head, AttentionScratch& scratch, float* out);
+}  // namespace avx512
 
 }  // namespace reval::engine

@@ -55,62 +55,73 @@ double exponentiate(std::vector<std::pair<float, std::int32_t>>& c) {
   return total;
 }
 
+// Fills c with every token's temperature-scaled logit.
+void fill_all(std::span<const float> logits, float inv_t, std::vector<std::pair<float, std::int32_t>>& c) {
+  c.resize(logits.size());
+  for (std::size_t i = 0; i < logits.size(); ++i) c[i] = {logits[i] * inv_t, static_cast<std::int32_t>(i)};
+}
+
 // Fills scratch.candidates with the filtered, renormalized distribution in decreasing order.
+// Top-k and top-p start from the tokens within kNucleusCut nats of the best (usually a small part of
+// the vocabulary): top-k needs nothing else when at least k are there (it renormalizes over its k);
+// top-p bounds the rest's mass and sums it exactly only when the bound could move the nucleus edge.
+// Either falls back to every token when the near ones do not settle it, so the result is always the
+// one the whole vocabulary gives.
 void build_distribution(std::span<const float> logits, const SamplingConfig& config, SamplerScratch& scratch) {
   auto& c = scratch.candidates;
   const float inv_t = 1.0f / config.temperature;
-  std::size_t keep = 0;
-  bool done = false;
-  if (config.top_p < 1.0f && config.top_k <= 0) {
-    // Nucleus only: candidates near the best token, the tail bounded, exact when the bound matters.
-    float best = logits[0];
-    for (float value : logits) best = std::max(best, value);
-    const float max_scaled = best * inv_t;
-    const float floor = max_scaled - kNucleusCut;
+  const bool use_top_k = config.top_k > 0 && static_cast<std::size_t>(config.top_k) < logits.size();
+  const bool use_top_p = config.top_p < 1.0f;
+  const float max_scaled = logits[static_cast<std::size_t>(argmax(logits))] * inv_t;
+  const float floor = max_scaled - kNucleusCut;
+  bool near_only = false;
+  if (use_top_k || use_top_p) {
     c.clear();
     for (std::size_t i = 0; i < logits.size(); ++i) {
       const float x = logits[i] * inv_t;
       if (x >= floor) c.emplace_back(x, static_cast<std::int32_t>(i));
     }
-    const std::size_t n_tail = logits.size() - c.size();
-    std::size_t sorted = std::min<std::size_t>(c.size(), 1024);
-    sort_top(c, sorted);
-    const double total = exponentiate(c);
-    const double tail_bound = static_cast<double>(n_tail) * std::exp(static_cast<double>(-kNucleusCut));
+    near_only = !use_top_k || c.size() >= static_cast<std::size_t>(config.top_k);
+  }
+  if (!near_only) fill_all(logits, inv_t, c);
+  // Tokens left out whose mass still counts (none after top-k: it keeps only its k).
+  const std::size_t n_tail = near_only && !use_top_k ? logits.size() - c.size() : 0;
+  if (use_top_k) {
+    const auto k = static_cast<std::ptrdiff_t>(config.top_k);
+    std::nth_element(c.begin(), c.begin() + k - 1, c.end(), by_value_then_id);
+    c.resize(static_cast<std::size_t>(k));
+  }
+  // Nucleus sets are usually small: sort a prefix first and widen only if its mass is not enough.
+  std::size_t sorted = std::min<std::size_t>(c.size(), 1024);
+  sort_top(c, sorted);
+  double total = exponentiate(c);
+  std::size_t keep = c.size();
+  if (use_top_p) {
     const double p = config.top_p;
     const std::size_t n_low = nucleus_size(c, sorted, p * total);
-    std::size_t n = n_tail == 0 ? n_low : nucleus_size(c, sorted, p * (total + tail_bound));
-    if (n != n_low) {
-      double tail = 0.0;
-      for (float value : logits) {
-        const float x = value * inv_t;
-        if (x < floor) tail += std::exp(static_cast<double>(x - max_scaled));
+    std::size_t n = n_low;
+    if (n_tail > 0) {
+      const double tail_bound = static_cast<double>(n_tail) * std::exp(static_cast<double>(-kNucleusCut));
+      n = nucleus_size(c, sorted, p * (total + tail_bound));
+      if (n != n_low) {
+        double tail = 0.0;
+        for (float value : logits) {
+          const float x = value * inv_t;
+          if (x < floor) tail += std::exp(static_cast<double>(x - max_scaled));
+        }
+        n = nucleus_size(c, sorted, p * (total + tail));
       }
-      n = nucleus_size(c, sorted, p * (total + tail));
+      if (n > c.size()) {  // the nucleus reaches below the cut: start over with every token
+        fill_all(logits, inv_t, c);
+        sorted = std::min<std::size_t>(c.size(), 1024);
+        sort_top(c, sorted);
+        total = exponentiate(c);
+        n = nucleus_size(c, sorted, p * total);
+      }
     }
-    if (n <= c.size()) {
-      keep = n;
-      done = true;
-    }
-  }
-  if (!done) {
-    c.resize(logits.size());
-    for (std::size_t i = 0; i < logits.size(); ++i) c[i] = {logits[i] * inv_t, static_cast<std::int32_t>(i)};
-    if (config.top_k > 0 && static_cast<std::size_t>(config.top_k) < c.size()) {
-      const auto k = static_cast<std::ptrdiff_t>(config.top_k);
-      std::nth_element(c.begin(), c.begin() + k - 1, c.end(), by_value_then_id);
-      c.resize(static_cast<std::size_t>(k));
-    }
-    // Nucleus sets are usually small: sort a prefix first and widen only if its mass is not enough.
-    std::size_t sorted = std::min<std::size_t>(c.size(), 1024);
-    sort_top(c, sorted);
-    const double total = exponentiate(c);
-    if (config.top_p < 1.0f) {
-      keep = std::min(c.size(), nucleus_size(c, sorted, static_cast<double>(config.top_p) * total));
-    } else {
-      if (sorted < c.size()) std::sort(c.begin(), c.end(), by_value_then_id);
-      keep = c.size();
-    }
+    keep = std::min(n, c.size());
+  } else if (sorted < c.size()) {
+    std::sort(c.begin(), c.end(), by_value_then_id);
   }
   c.resize(std::min(keep, c.size()));
   if (config.min_p > 0.0f) {

@@ -139,6 +139,28 @@ TEST_CASE("nucleus sampling over a large vocabulary matches a brute-force full s
     INFO("k " << k);
     CHECK(dist.size() == k);
   }
+  // Top-k from the near tokens (k = 30 of the 50 within the cut) and from the whole vocabulary
+  // (k = 100 reaches below the cut), each followed by top-p over the k.
+  for (int k : {30, 100}) {
+    for (float top_p : {1.0f, 0.9f}) {
+      double mass = 0.0;
+      for (int i = 0; i < k; ++i) mass += std::exp(order[static_cast<std::size_t>(i)].first);
+      std::size_t n = 0;
+      double cumulative = 0.0;
+      while (n < static_cast<std::size_t>(k) && cumulative < top_p * mass) {
+        cumulative += std::exp(order[n++].first);
+      }
+      if (top_p >= 1.0f) cumulative = mass;
+      const auto dist = filtered_distribution(logits, {.temperature = temperature, .top_k = k, .top_p = top_p},
+                                              scratch);
+      INFO("top_k " << k << " top_p " << top_p);
+      REQUIRE(dist.size() == (top_p >= 1.0f ? static_cast<std::size_t>(k) : n));
+      for (std::size_t i = 0; i < dist.size(); ++i) {
+        REQUIRE(dist[i].first == order[i].second);
+        REQUIRE(dist[i].second == Approx(std::exp(order[i].first) / cumulative).epsilon(1e-5));
+      }
+    }
+  }
   // A nucleus that needs tail tokens (top-p beyond the head's mass).
   double head = 0.0;
   for (int i = 0; i < 50; ++i) head += std::exp(order[static_cast<std::size_t>(i)].first);
