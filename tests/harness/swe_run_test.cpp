@@ -157,6 +157,16 @@ TEST_CASE("reval run on an SWE suite grades model patches in the sandbox and res
   CHECK(server.requests().size() == 2);
   CHECK(test::read_text_file(run_a + "/swe_results.jsonl") == verdicts_before);
   CHECK(again.err.find("  swe ") == std::string::npos);
+  // Grading interrupted after generation (one verdict missing): the rerun grades only that sample.
+  const std::string first_line = verdicts_before.substr(0, verdicts_before.find('\n') + 1);
+  test::write_text_file(run_a + "/swe_results.jsonl", first_line);
+  const std::string missing_id = json::parse(first_line)["problem_id"] == kCalc ? kSlug : kCalc;
+  const auto regrade = run_reval(swe_run_args("swe-sample", repos, server, run_a), "", data.env, 300);
+  REQUIRE(regrade.exit_code == 0);
+  CHECK(server.requests().size() == 2);
+  CHECK(read_jsonl(run_a + "/swe_results.jsonl").size() == 2);
+  CHECK(regrade.err.find("swe " + missing_id) != std::string::npos);
+  CHECK(read_json(run_a + "/summary.json")["swe"]["outcomes"]["resolved"] == 2);
 
   const auto b = run_reval(swe_run_args("swe-sample", repos, server, run_b), "", data.env, 300);
   INFO(b.out << b.err);
