@@ -200,6 +200,11 @@ TEST_CASE("reval run on an SWE suite grades model patches in the sandbox and res
   CHECK(html.find("8. SWE instances") != std::string::npos);
   CHECK(html.find("oracle retrieval") != std::string::npos);
   CHECK(html.find("tests_failed") != std::string::npos);
+  CHECK(html.find("id=\"swe-outcomes\"") != std::string::npos);
+  const auto markdown = run_reval({"report", run_a, run_b, "--format", "md"});
+  REQUIRE(markdown.exit_code == 0);
+  CHECK(markdown.out.find("### SWE outcomes") != std::string::npos);
+  CHECK(markdown.out.find("| oracle | 0 | 1 | 0 | 0 | 1 |") != std::string::npos);  // run B
 }
 
 TEST_CASE("an SWE suite without --repos, or with a missing repository, fails before any request",
