@@ -148,6 +148,9 @@ std::string render_json(const ReportModel& model) {
                     {"cost_usd", optional_json(h.cost_usd)},
                     {"published", published},
                     {"per_problem", per_problem}});
+    if (run.has_swe) {
+      runs.back()["swe"] = {{"retrieval", run.folder.info.retrieval}, {"outcomes", run.swe_outcomes}};
+    }
   }
   root["runs"] = runs;
   ordered_json comparisons = ordered_json::array();

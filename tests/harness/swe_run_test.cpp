@@ -205,6 +205,11 @@ TEST_CASE("reval run on an SWE suite grades model patches in the sandbox and res
   REQUIRE(markdown.exit_code == 0);
   CHECK(markdown.out.find("### SWE outcomes") != std::string::npos);
   CHECK(markdown.out.find("| oracle | 0 | 1 | 0 | 0 | 1 |") != std::string::npos);  // run B
+  const auto as_json = run_reval({"report", run_a, run_b, "--format", "json"});
+  REQUIRE(as_json.exit_code == 0);
+  const json report_json = json::parse(as_json.out);
+  CHECK(report_json["runs"][1]["swe"]["outcomes"]["empty_patch"] == 1);
+  CHECK(report_json["runs"][1]["swe"]["retrieval"] == "oracle");
 }
 
 TEST_CASE("an SWE suite without --repos, or with a missing repository, fails before any request",
