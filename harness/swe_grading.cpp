@@ -170,6 +170,11 @@ void SweGradingPool::work(int slot) {
     if (!options.out_dir.empty()) options.out_dir += "/sample-" + std::to_string(completion.sample);
     const swe::ResponseVerdict verdict = swe::grade_response(instance, completion.text, model_name_, options, slot);
     json swe = swe::verdict_json(verdict);
+    if (verdict.result.reason == "no_diff" && completion.finish_reason == "length") {
+      // Cut by max_tokens before any diff (often inside the thinking): say so rather than "no diff".
+      swe["reason"] = "truncated";
+      swe["detail"] = "the response hit max_tokens before a diff";
+    }
     std::vector<std::string> files;
     for (const swe::PatchFile& file : swe::patch_files(verdict.extracted.diff)) files.push_back(file.path());
     swe["files"] = files;

@@ -153,16 +153,14 @@ static std::string swe_breakdown_table(const ReportModel& model) {
   html += "</tr></thead><tbody>";
   for (const RunReport& run : model.runs) {
     if (!run.has_swe) continue;
-    std::map<std::string, int> counts;
-    for (const GradeRecord& grade : run.folder.grades) {
-      if (!grade.swe) continue;
-      const std::string& outcome = grade.swe->outcome;
-      ++counts[outcome.empty() ? (grade.swe->resolved ? "resolved" : "unresolved") : outcome];
-    }
+    const std::map<std::string, int>& counts = run.swe_outcomes;
     const std::string& retrieval = run.folder.info.retrieval;
     html += "<tr><th scope=\"row\">" + escape_html(run.label) + "</th><td>" +
             (retrieval.empty() ? "—" : escape_html(retrieval) + " retrieval") + "</td>";
-    for (const char* outcome : kOutcomes) html += "<td class=\"num\">" + std::to_string(counts[outcome]) + "</td>";
+    for (const char* outcome : kOutcomes) {
+      const auto found = counts.find(outcome);
+      html += "<td class=\"num\">" + std::to_string(found == counts.end() ? 0 : found->second) + "</td>";
+    }
     html += "</tr>";
   }
   return html + "</tbody></table>";

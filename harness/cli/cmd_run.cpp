@@ -234,7 +234,11 @@ Status run_command_body(const ParsedArgs& args, CommandContext& ctx) {
       grading_status = swe->pool->finish();
       graders::swe::wait_for_background_removals();
       std::error_code ec;
-      if (!swe->setup.eval.keep) std::filesystem::remove(swe->setup.eval.work_root, ec);  // only when empty
+      if (!swe->setup.eval.keep) {
+        std::filesystem::remove(swe->setup.eval.work_root, ec);  // only when empty
+      } else {
+        std::fprintf(ctx.err, "reval run: work trees kept under %s\n", swe->setup.eval.work_root.c_str());
+      }
     }
   }
   const double wall_s = store->run_json().value("wall_time_s", 0.0) + outcome.wall_time_s;

@@ -157,6 +157,16 @@ TEST_CASE("reval run on an SWE suite grades model patches in the sandbox and res
   CHECK(server.requests().size() == 2);
   CHECK(test::read_text_file(run_a + "/swe_results.jsonl") == verdicts_before);
   CHECK(again.err.find("  swe ") == std::string::npos);
+  // Grading interrupted after generation (one verdict missing): the rerun grades only that sample.
+  const std::string first_line = verdicts_before.substr(0, verdicts_before.find('\n') + 1);
+  test::write_text_file(run_a + "/swe_results.jsonl", first_line);
+  const std::string missing_id = json::parse(first_line)["problem_id"] == kCalc ? kSlug : kCalc;
+  const auto regrade = run_reval(swe_run_args("swe-sample", repos, server, run_a), "", data.env, 300);
+  REQUIRE(regrade.exit_code == 0);
+  CHECK(server.requests().size() == 2);
+  CHECK(read_jsonl(run_a + "/swe_results.jsonl").size() == 2);
+  CHECK(regrade.err.find("swe " + missing_id) != std::string::npos);
+  CHECK(read_json(run_a + "/summary.json")["swe"]["outcomes"]["resolved"] == 2);
 
   const auto b = run_reval(swe_run_args("swe-sample", repos, server, run_b), "", data.env, 300);
   INFO(b.out << b.err);
@@ -190,6 +200,16 @@ TEST_CASE("reval run on an SWE suite grades model patches in the sandbox and res
   CHECK(html.find("8. SWE instances") != std::string::npos);
   CHECK(html.find("oracle retrieval") != std::string::npos);
   CHECK(html.find("tests_failed") != std::string::npos);
+  CHECK(html.find("id=\"swe-outcomes\"") != std::string::npos);
+  const auto markdown = run_reval({"report", run_a, run_b, "--format", "md"});
+  REQUIRE(markdown.exit_code == 0);
+  CHECK(markdown.out.find("### SWE outcomes") != std::string::npos);
+  CHECK(markdown.out.find("| oracle | 0 | 1 | 0 | 0 | 1 |") != std::string::npos);  // run B
+  const auto as_json = run_reval({"report", run_a, run_b, "--format", "json"});
+  REQUIRE(as_json.exit_code == 0);
+  const json report_json = json::parse(as_json.out);
+  CHECK(report_json["runs"][1]["swe"]["outcomes"]["empty_patch"] == 1);
+  CHECK(report_json["runs"][1]["swe"]["retrieval"] == "oracle");
 }
 
 TEST_CASE("an SWE suite without --repos, or with a missing repository, fails before any request",
@@ -272,6 +292,8 @@ TEST_CASE("reval run on an SWE suite with the built-in engine stores and grades 
     const json grade = grade_of(out, id);
     const std::string outcome = grade["swe"]["outcome"];
     CHECK((outcome == "empty_patch" || outcome == "patch_failed" || outcome == "unresolved"));
+    // 24 tokens of noise: cut by max_tokens with no diff in them.
+    if (outcome == "empty_patch") CHECK(grade["reason"] == "truncated");
     CHECK(grade["swe"].contains("reason"));
     CHECK(grade["swe"].contains("apply_method"));
   }
