@@ -1,7 +1,7 @@
-// Kernel microbenchmarks: dot products (cache-resident, GFLOP/s), matrix-vector and small
-// matrix-matrix products on a real layer shape (1536 x 8960, R1-Distill-Qwen-1.5B's FFN; weight
-// streaming in GB/s, the decode bound), dequantization and activation quantization.
-//   build/release/bench/kernels_bench --benchmark_filter=Matmul
+// Kernel microbenchmarks: dot products (cache-resident, GFLOP/s), matrix products on the real
+// R1-Distill-Qwen-1.5B layer shapes for 1..512 tokens in each kernel tier (weight streaming in GB/s,
+// the decode bound; GFLOP/s, the prefill bound), dequantization and activation quantization.
+//   build/release/bench/kernels_bench --benchmark_filter='BM_Matmul/8/16/1/2/'   (q8_0, 16 tokens, 1 thread, 8960x1536)
 #include <benchmark/benchmark.h>
 
 #include <cstring>
@@ -56,23 +56,34 @@ void BM_VecDot(benchmark::State& state) {
                                                      benchmark::Counter::kIs1000);
 }
 
-// range(0): type, range(1): tokens, range(2): threads.
+// The R1-Distill-Qwen-1.5B layer shapes (rows x cols): attention q/o, k/v, FFN gate/up, FFN down.
+constexpr std::int64_t kShapes[][2] = {{1536, 1536}, {256, 1536}, {8960, 1536}, {1536, 8960}};
+
+// range(0): type, range(1): tokens, range(2): threads, range(3): shape index, range(4): KernelIsa.
+// Weight GB/s is the weight bytes over the time of one product (decode: the bandwidth bound);
+// GFLOP/s counts 2 * rows * cols * tokens.
 void BM_Matmul(benchmark::State& state) {
   const auto type = static_cast<TensorType>(state.range(0));
   const std::int64_t n_tokens = state.range(1);
   const int n_threads = static_cast<int>(state.range(2));
-  const std::int64_t rows = 8960;
-  const std::int64_t cols = 1536;
+  const std::int64_t rows = kShapes[state.range(3)][0];
+  const std::int64_t cols = kShapes[state.range(3)][1];
+  const auto isa = static_cast<KernelIsa>(state.range(4));
+  if (!cpu_supports(isa)) {
+    state.SkipWithError("the CPU does not support this kernel tier");
+    return;
+  }
   const std::vector<std::uint8_t> w = quantized(type, rows, cols);
   const WeightMatrix weights = WeightMatrix::from_memory(type, w.data(), rows, cols);
   const std::vector<float> x = gaussian(static_cast<std::size_t>(cols * n_tokens), 3);
   std::vector<float> y(static_cast<std::size_t>(rows * n_tokens));
   ThreadPool pool(n_threads);
   for (auto _ : state) {
-    matmul(weights, x.data(), n_tokens, y.data(), &pool);
+    matmul(weights, x.data(), n_tokens, y.data(), &pool, isa);
     benchmark::ClobberMemory();
   }
-  state.SetLabel(std::string(type_traits(type)->name) + " " + std::string(kernel_isa()));
+  state.SetLabel(std::string(type_traits(type)->name) + " " + std::to_string(rows) + "x" + std::to_string(cols) + " " +
+                 std::string(kernel_isa_name(isa)));
   state.counters["GFLOP/s"] = benchmark::Counter(2.0 * static_cast<double>(rows * cols * n_tokens),
                                                  benchmark::Counter::kIsIterationInvariantRate,
                                                  benchmark::Counter::kIs1000);
@@ -128,10 +139,20 @@ void type_args(benchmark::internal::Benchmark* b) {
   for (TensorType t : kTypes) b->Arg(static_cast<int>(t));
 }
 
+// Filter with e.g. --benchmark_filter='BM_Matmul/8/16/1/2/' (q8_0, 16 tokens, 1 thread, 8960x1536,
+// every tier). Tiers: 0 scalar, 1 avx2, 2 avx512, 3 amx; the scalar tier only for 1 and 16 tokens (slow).
 void matmul_args(benchmark::internal::Benchmark* b) {
   for (TensorType t : kTypes) {
-    for (int tokens : {1, 16}) {
-      for (int threads : {1, 2}) b->Args({static_cast<int>(t), tokens, threads});
+    for (int tokens : {1, 4, 8, 16, 64, 512}) {
+      for (int threads : {1, 2}) {
+        for (int shape = 0; shape < 4; ++shape) {
+          for (KernelIsa isa : {KernelIsa::kScalar, KernelIsa::kAvx2, KernelIsa::kAvx512, KernelIsa::kAmx}) {
+            if (isa == KernelIsa::kScalar && tokens != 1 && tokens != 16) continue;
+            if (isa == KernelIsa::kAmx && tokens < 8) continue;  // the same kernels as avx512 there
+            b->Args({static_cast<int>(t), tokens, threads, shape, static_cast<int>(isa)});
+          }
+        }
+      }
     }
   }
 }

@@ -11,7 +11,7 @@ namespace reval::harness {
 
 SessionOutcome run_session(Backend& backend, RunStore& store, const RequestCache* cache,
                            const std::vector<Request>& requests, const std::atomic<bool>& stop,
-                           std::FILE* progress_out) {
+                           std::FILE* progress_out, const std::function<void(const Completion&)>& on_stored) {
   const auto start = std::chrono::steady_clock::now();
   SessionOutcome outcome;
   std::vector<Request> to_send;
@@ -25,6 +25,7 @@ SessionOutcome run_session(Backend& backend, RunStore& store, const RequestCache
         outcome.status = store.append(*hit);
         if (!outcome.status.ok()) return outcome;
         ++outcome.n_cached;
+        if (on_stored && hit->finish_reason != "error") on_stored(*hit);
         continue;
       }
     }
@@ -54,7 +55,10 @@ SessionOutcome run_session(Backend& backend, RunStore& store, const RequestCache
     if (store_status.ok()) {
       store_status = store.append(completion);
       if (!store_status.ok()) local_stop = true;
-      if (store_status.ok() && completion.finish_reason != "error") ++n_stored_ok;
+      if (store_status.ok() && completion.finish_reason != "error") {
+        ++n_stored_ok;
+        if (on_stored) on_stored(completion);
+      }
     }
     if (cache != nullptr && store_status.ok()) {
       const Status cached = cache->store(completion);

@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,8 +28,11 @@ struct SessionOutcome {
 
 // Runs `requests` against `backend`. `stop` is polled: once set, nothing new is sent, in-flight requests
 // finish and are stored. `cache` may be null. Progress goes to `progress_out` (nullptr: none).
+// `on_stored`, when set, is called (from the calling thread) with each successful completion once it
+// is stored, cache hits included (SWE runs grade them while generation goes on).
 SessionOutcome run_session(Backend& backend, RunStore& store, const RequestCache* cache,
                            const std::vector<Request>& requests, const std::atomic<bool>& stop,
-                           std::FILE* progress_out);
+                           std::FILE* progress_out,
+                           const std::function<void(const Completion&)>& on_stored = nullptr);
 
 }  // namespace reval::harness

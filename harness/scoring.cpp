@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 
+#include "common/check.h"
 #include "common/files.h"
 #include "common/strings.h"
 #include "harness/run_store.h"
@@ -36,9 +37,7 @@ std::optional<double> metric_value(const MetricName& metric, const stats::Proble
   return stats::pass_at_k(n, c, k);
 }
 
-}  // namespace
-
-ScoredRun score_run(const ScoringInput& input, const graders::Grader& grader) {
+ScoredRun score_samples(const ScoringInput& input, const graders::Grader* grader) {
   std::map<std::string, std::vector<const Completion*>> by_problem;
   for (const Completion& c : input.samples) {
     if (c.sample < input.k) by_problem[c.problem_id].push_back(&c);
@@ -46,7 +45,7 @@ ScoredRun score_run(const ScoringInput& input, const graders::Grader& grader) {
   ScoredRun out;
   std::vector<ProblemScore> scores;
   std::int64_t n_graded = 0, n_truncated = 0, n_errors = 0, reasoning_tokens = 0, answer_tokens = 0,
-               completion_tokens = 0;
+               completion_tokens = 0, n_ungraded = 0;
   for (const datasets::Problem& problem : input.problems) {
     ProblemScore score;
     score.problem = &problem;
@@ -60,17 +59,31 @@ ScoredRun score_run(const ScoringInput& input, const graders::Grader& grader) {
         ++n_errors;
         continue;
       }
-      const graders::Response response{c->text, c->reasoning, c->reasoning_open, c->finish_reason};
-      const graders::Grade grade = grader.grade(problem.answer, response);
+      graders::Grade grade;
+      json extra = json::object();
+      if (input.external_grades != nullptr) {
+        const auto found = input.external_grades->find({problem.id, c->sample});
+        if (found == input.external_grades->end()) {
+          ++n_ungraded;
+          continue;
+        }
+        grade = found->second.grade;
+        extra = found->second.extra;
+      } else {
+        const graders::Response response{c->text, c->reasoning, c->reasoning_open, c->finish_reason};
+        grade = grader->grade(problem.answer, response);
+      }
       score.samples.correct.push_back(grade.correct);
       score.samples.canonical.push_back(grade.canonical);
       ++n_graded;
       if (c->finish_reason == "length") ++n_truncated;
       reasoning_tokens += c->reasoning_tokens;
       answer_tokens += c->completion_tokens - c->reasoning_tokens;
-      out.grades.push_back({{"problem_id", problem.id}, {"sample", c->sample}, {"correct", grade.correct},
-                            {"extracted", grade.extracted}, {"canonical", grade.canonical},
-                            {"reason", grade.reason}, {"rule", grade.rule}});
+      json row = {{"problem_id", problem.id}, {"sample", c->sample}, {"correct", grade.correct},
+                  {"extracted", grade.extracted}, {"canonical", grade.canonical},
+                  {"reason", grade.reason}, {"rule", grade.rule}};
+      for (const auto& [key, value] : extra.items()) row[key] = value;
+      out.grades.push_back(std::move(row));
     }
     scores.push_back(std::move(score));
   }
@@ -121,6 +134,7 @@ ScoredRun score_run(const ScoringInput& input, const graders::Grader& grader) {
   summary["metrics"] = std::move(metrics);
   summary["truncated_fraction"] = n_graded > 0 ? static_cast<double>(n_truncated) / static_cast<double>(n_graded) : 0.0;
   summary["errors"] = n_errors;
+  if (input.external_grades != nullptr) summary["n_ungraded"] = n_ungraded;
   summary["mean_reasoning_tokens"] = n_graded > 0 ? static_cast<double>(reasoning_tokens) / static_cast<double>(n_graded) : 0.0;
   summary["mean_answer_tokens"] = n_graded > 0 ? static_cast<double>(answer_tokens) / static_cast<double>(n_graded) : 0.0;
   const auto wall = run.find("wall_time_s");
@@ -132,6 +146,15 @@ ScoredRun score_run(const ScoringInput& input, const graders::Grader& grader) {
   summary["per_problem"] = std::move(per_problem);
   out.summary = std::move(summary);
   return out;
+}
+
+}  // namespace
+
+ScoredRun score_run(const ScoringInput& input, const graders::Grader& grader) { return score_samples(input, &grader); }
+
+ScoredRun score_run(const ScoringInput& input) {
+  REVAL_CHECK(input.external_grades != nullptr);
+  return score_samples(input, nullptr);
 }
 
 Status write_scored_run(const std::string& dir, const ScoredRun& scored) {

@@ -115,8 +115,20 @@ Result<SuiteSpec> parse_suite(const json& spec, const std::string& path) {
       suite.fields[key] = value.get<std::string>();
     }
   }
-  // A dataset given as a relative file path is relative to the suite file.
-  if (suite.dataset.find('/') != std::string::npos && !fs::path(suite.dataset).is_absolute()) {
+  if (const auto swe = spec.find("swe"); swe != spec.end()) {
+    if (!swe->is_object()) return field_error(path, "swe", "expected an object");
+    for (const auto& [key, value] : swe->items()) {
+      if (key != "repos") return field_error(path, "swe." + key, "unknown (known: \"repos\")");
+    }
+    REVAL_RETURN_IF_ERROR(read_string(*swe, "repos", "swe.", path, false, &suite.swe_repos));
+    if (!suite.swe_repos.empty() && !fs::path(suite.swe_repos).is_absolute()) {
+      suite.swe_repos = (fs::path(path).parent_path() / suite.swe_repos).lexically_normal().string();
+    }
+  }
+  // A dataset given as a relative file path is relative to the suite file ("{repos}/..." is relative
+  // to the repository folder, resolved when the run knows it).
+  if (suite.dataset.find('/') != std::string::npos && !fs::path(suite.dataset).is_absolute() &&
+      suite.dataset.rfind("{repos}", 0) != 0) {
     suite.dataset = (fs::path(path).parent_path() / suite.dataset).lexically_normal().string();
   }
   return suite;

@@ -4,6 +4,9 @@
 //    "prompt": {"system": null, "user": "{problem}\nPlease reason step by step, ..."},
 //    "sampling": {"temperature": 0.6, "top_p": 0.95, "max_tokens": 32768, "samples": 64},
 //    "metrics": ["pass@1", "cons@64", "pass@64"], "fields": {"answer": "solution"} (optional)}
+// SWE suites (grader "swe", harness/swe_suite.h) may add "swe": {"repos": "DIR"} (the default --repos,
+// relative to the suite file); their dataset may start with "{repos}" (replaced by the --repos folder),
+// and their prompt may also use "{files}", "{repo}" and "{instance_id}".
 // "{problem}" in a prompt is replaced by the problem statement; nothing else is substituted, so LaTeX
 // braces such as "\boxed{}" pass through unchanged.
 #pragma once
@@ -31,6 +34,7 @@ struct SuiteSpec {
   int samples = 1;  // k: completions per problem
   std::vector<std::string> metrics;            // "pass@1", "pass@K", "cons@K"
   std::map<std::string, std::string> fields;   // dataset field mapping overrides
+  std::string swe_repos;                       // SWE suites: default repository folder ("" = none)
   std::string source_path;                     // the file it was read from
 };
 

@@ -2,6 +2,7 @@
 // with its JSON data blocks, and the SWE outcomes table.
 #include <algorithm>
 #include <cstdio>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
@@ -141,13 +142,38 @@ std::string sample_data_blocks(const ReportModel& model, const HtmlOptions& opti
   return html;
 }
 
+// Per run: how many graded samples ended in each outcome, and the retrieval setting the prompts used.
+static std::string swe_breakdown_table(const ReportModel& model) {
+  static const char* const kOutcomes[] = {"resolved", "unresolved", "patch_failed", "error", "empty_patch"};
+  std::string html =
+      "<p>Outcomes of the graded samples per run (resolved: every FAIL_TO_PASS and PASS_TO_PASS test passed; "
+      "patch_failed: no fallback applied the patch; empty_patch: no diff in the answer; error: infrastructure).</p>"
+      "<table class=\"data\" id=\"swe-outcomes\"><thead><tr><th>run</th><th>retrieval</th>";
+  for (const char* outcome : kOutcomes) html += "<th class=\"num\">" + std::string(outcome) + "</th>";
+  html += "</tr></thead><tbody>";
+  for (const RunReport& run : model.runs) {
+    if (!run.has_swe) continue;
+    const std::map<std::string, int>& counts = run.swe_outcomes;
+    const std::string& retrieval = run.folder.info.retrieval;
+    html += "<tr><th scope=\"row\">" + escape_html(run.label) + "</th><td>" +
+            (retrieval.empty() ? "—" : escape_html(retrieval) + " retrieval") + "</td>";
+    for (const char* outcome : kOutcomes) {
+      const auto found = counts.find(outcome);
+      html += "<td class=\"num\">" + std::to_string(found == counts.end() ? 0 : found->second) + "</td>";
+    }
+    html += "</tr>";
+  }
+  return html + "</tbody></table>";
+}
+
 std::string swe_section(const ReportModel& model) {
   bool any = false;
   for (const RunReport& run : model.runs) any = any || run.has_swe;
   if (!any) return "";
   std::string html =
-      "<section id=\"swe\"><h2>8. SWE instances</h2><p>Per instance and run: resolved, whether the patch applied, and "
-      "FAIL_TO_PASS / PASS_TO_PASS tests passing (of all).</p><div class=\"scroll\"><table class=\"data\" id=\"swe-table\">"
+      "<section id=\"swe\"><h2>8. SWE instances</h2>" + swe_breakdown_table(model) +
+      "<p>Per instance and run: the outcome and its reason, whether the patch applied, and FAIL_TO_PASS / "
+      "PASS_TO_PASS tests passing (of all).</p><div class=\"scroll\"><table class=\"data\" id=\"swe-table\">"
       "<thead><tr><th>instance</th>" + run_header_cells(model) + "</tr></thead><tbody>";
   for (std::size_t p = 0; p < model.problem_ids.size(); ++p) {
     html += "<tr><th scope=\"row\">" + escape_html(model.problem_ids[p]) + "</th>";
@@ -169,15 +195,22 @@ std::string swe_section(const ReportModel& model) {
       const auto tests = [](const TestOutcomes& t) {
         return std::to_string(t.success.size()) + "/" + std::to_string(t.success.size() + t.failure.size());
       };
+      // A patch that was empty or did not apply ran no tests: no F2P / P2P counts to show.
+      const bool tests_ran = !(swe->fail_to_pass.success.empty() && swe->fail_to_pass.failure.empty() &&
+                               swe->pass_to_pass.success.empty() && swe->pass_to_pass.failure.empty());
       std::string failures;
       for (const std::string& name : swe->fail_to_pass.failure) failures += "<li>F2P " + escape_html(name) + "</li>";
       for (const std::string& name : swe->pass_to_pass.failure) failures += "<li>P2P " + escape_html(name) + "</li>";
+      const std::string verdict =
+          swe->outcome.empty() || swe->outcome == "resolved" || swe->outcome == "unresolved" ? "" : " (" + swe->outcome + ")";
       html += "<td class=\"swe " + std::string(swe->resolved ? "resolved" : "unresolved") + "\"><b>" +
-              (swe->resolved ? "✓ resolved" : "✗ unresolved") + "</b>" +
+              (swe->resolved ? "✓ resolved" : "✗ unresolved") + escape_html(verdict) + "</b>" +
+              (swe->reason.empty() || swe->resolved ? "" : " <span class=\"muted\">" + escape_html(swe->reason) + "</span>") +
               (n_with_swe > 1 ? " (" + std::to_string(n_resolved) + "/" + std::to_string(n_with_swe) + " samples)" : "") +
-              "<br>patch " + (swe->patch_applied ? "applied" : "<b>failed</b>") +
+              (swe->outcome == "empty_patch" ? "<br>no patch"
+                                             : "<br>patch " + std::string(swe->patch_applied ? "applied" : "<b>failed</b>")) +
               (swe->apply_method.empty() ? "" : " <span class=\"muted\">(" + escape_html(swe->apply_method) + ")</span>") +
-              "<br>F2P " + tests(swe->fail_to_pass) + " · P2P " + tests(swe->pass_to_pass) +
+              (tests_ran ? "<br>F2P " + tests(swe->fail_to_pass) + " · P2P " + tests(swe->pass_to_pass) : "") +
               (failures.empty() ? "" : "<details><summary>failing tests</summary><ul>" + failures + "</ul></details>") + "</td>";
     }
     html += "</tr>";

@@ -76,7 +76,10 @@ void collect_problem_results(RunReport& report, const std::vector<std::string>& 
   std::map<std::pair<std::string, int>, int> grade_of;
   for (std::size_t i = 0; i < run.grades.size(); ++i) {
     grade_of[{run.grades[i].problem_id, run.grades[i].sample}] = static_cast<int>(i);
-    if (run.grades[i].swe) report.has_swe = true;
+    if (const auto& swe = run.grades[i].swe) {
+      report.has_swe = true;
+      ++report.swe_outcomes[swe->outcome.empty() ? (swe->resolved ? "resolved" : "unresolved") : swe->outcome];
+    }
   }
   std::unordered_map<std::string, std::vector<int>> samples_of;
   for (std::size_t i = 0; i < run.samples.size(); ++i) samples_of[run.samples[i].problem_id].push_back(static_cast<int>(i));

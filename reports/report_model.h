@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -51,6 +52,8 @@ struct RunReport {
   std::vector<ProblemResult> problems;  // aligned with ReportModel::problem_ids
   std::vector<PublishedScore> published;
   bool has_swe = false;
+  // SWE runs: graded samples per outcome ("resolved", "unresolved", "patch_failed", "error", "empty_patch").
+  std::map<std::string, int> swe_outcomes;
   // Completion token counts of graded samples, split by verdict (section 6).
   std::vector<double> tokens_correct, tokens_wrong;
 };

@@ -123,6 +123,7 @@ Status parse_run_info(const json& run, const Origin& origin, RunInfo& out) {
   REVAL_RETURN_IF_ERROR(read_string(suite, "name", origin, out.suite_name));
   REVAL_RETURN_IF_ERROR(read_string(suite, "dataset", origin, out.dataset));
   REVAL_RETURN_IF_ERROR(read_string(suite, "grader", origin, out.grader));
+  REVAL_RETURN_IF_ERROR(read_string(suite, "retrieval", origin, out.retrieval));
   if (auto it = suite.find("metrics"); it != suite.end() && it->is_array()) {
     for (const json& metric : *it) {
       if (!metric.is_string()) return field_error(origin, "suite.metrics", "a list of strings");
@@ -230,6 +231,8 @@ Status parse_grade(const json& row, const Origin& origin, GradeRecord& out) {
   if (swe_it == row.end() || swe_it->is_null()) return Status::ok_status();
   if (!swe_it->is_object()) return field_error(origin, "swe", "an object");
   SweOutcome swe;
+  REVAL_RETURN_IF_ERROR(read_string(*swe_it, "outcome", origin, swe.outcome));
+  REVAL_RETURN_IF_ERROR(read_string(*swe_it, "reason", origin, swe.reason));
   REVAL_RETURN_IF_ERROR(read_bool(*swe_it, "resolved", origin, swe.resolved));
   REVAL_RETURN_IF_ERROR(read_bool(*swe_it, "patch_applied", origin, swe.patch_applied));
   REVAL_RETURN_IF_ERROR(read_string(*swe_it, "apply_method", origin, swe.apply_method));

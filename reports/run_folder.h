@@ -41,6 +41,7 @@ struct RunInfo {
   std::string suite_name;
   std::string dataset;
   std::string grader;
+  std::string retrieval;  // SWE suites: "oracle" (files the gold patch edits shown); "" otherwise
   std::vector<std::string> metrics;  // e.g. {"pass@1", "cons@64", "pass@64"}
   ModelInfo model;
   SamplingInfo sampling;
@@ -87,6 +88,8 @@ struct SweOutcome {
   std::string apply_method;
   TestOutcomes fail_to_pass;
   TestOutcomes pass_to_pass;
+  std::string outcome;  // "resolved", "unresolved", "patch_failed", "error", "empty_patch" ("" in older runs)
+  std::string reason;   // e.g. "tests_failed", "no_diff", "timeout"
 };
 
 struct GradeRecord {

@@ -80,6 +80,21 @@ std::string render_markdown(const ReportModel& model) {
             " | " + std::to_string(c.n_ties) + " |\n";
     }
   }
+  std::string swe_rows;
+  for (const RunReport& run : model.runs) {
+    if (!run.has_swe) continue;
+    swe_rows += "| " + md_cell(run.label) + " | " +
+                (run.folder.info.retrieval.empty() ? "—" : md_cell(run.folder.info.retrieval)) + " |";
+    for (const char* outcome : {"resolved", "unresolved", "patch_failed", "error", "empty_patch"}) {
+      const auto found = run.swe_outcomes.find(outcome);
+      swe_rows += " " + std::to_string(found == run.swe_outcomes.end() ? 0 : found->second) + " |";
+    }
+    swe_rows += "\n";
+  }
+  if (!swe_rows.empty()) {
+    md += "\n### SWE outcomes (graded samples)\n\n| run | retrieval | resolved | unresolved | patch failed | error | empty |\n"
+          "| --- | --- | ---: | ---: | ---: | ---: | ---: |\n" + swe_rows;
+  }
   for (const std::string& warning : model.warnings) md += "\n> warning: " + md_cell(warning) + "\n";
   return md;
 }
@@ -133,6 +148,9 @@ std::string render_json(const ReportModel& model) {
                     {"cost_usd", optional_json(h.cost_usd)},
                     {"published", published},
                     {"per_problem", per_problem}});
+    if (run.has_swe) {
+      runs.back()["swe"] = {{"retrieval", run.folder.info.retrieval}, {"outcomes", run.swe_outcomes}};
+    }
   }
   root["runs"] = runs;
   ordered_json comparisons = ordered_json::array();

@@ -4,7 +4,8 @@
 #      synthesized on the fly: expect 0% correct, the point is the path), graded and summarized;
 #   2. the API backend: the aime-sample suite against reval's scripted OpenAI-compatible server on 127.0.0.1,
 #      twice with different seeds, and the paired comparison of the two runs;
-#   3. SWE-style grading of the gold patches of reval's own sample repositories, sandboxed;
+#   3. SWE-style grading of the gold patches of reval's own sample repositories, sandboxed, and an SWE suite run
+#      (oracle-retrieval prompts) against the scripted server, its patches graded in the sandbox;
 #   4. one self-contained HTML report of the runs.
 # Everything is kept under runs/demo/ (DEMO_OUT overrides).
 set -euo pipefail
@@ -74,12 +75,32 @@ if ! "$REVAL" swe eval --instances "$OUT/swe-samples/instances.jsonl" --repos "$
     --predictions gold --out "$OUT/swe-gold" --cache-dir "$OUT/swe-cache"; then
   echo "(swe eval needs a working bubblewrap sandbox; see the message above)"
 fi
+section "reval run: swe-sample against the scripted server (gold patch for one instance, no diff for the other)"
+python3 - "$OUT/swe-samples/instances.jsonl" > "$OUT/swe-server-script.json" <<'PY'
+import json, sys
+first = json.loads(open(sys.argv[1]).readline())
+rules = [{"match": first["problem_statement"][:40], "responses": [{"content": "```diff\n" + first["patch"] + "```"}]}]
+print(json.dumps({"rules": rules, "default": [{"content": "I could not find the bug."}]}))
+PY
+rm -f "$OUT/port"
+python3 "$ROOT/tests/harness/openai_test_server.py" --script "$OUT/swe-server-script.json" --port-file "$OUT/port" &
+SERVER=$!
+for _ in $(seq 200); do [ -s "$OUT/port" ] && break; sleep 0.05; done
+if ! REVAL_CACHE="$OUT/cache" "$REVAL" run --suite swe-sample --repos "$OUT/swe-samples/repos" \
+    --api "http://127.0.0.1:$(cat "$OUT/port")/v1" --model demo-model --out "$OUT/api-swe-sample"; then
+  echo "(SWE runs need a working bubblewrap sandbox; see the message above)"
+fi
+kill "$SERVER" 2>/dev/null || true
+SERVER=""
 
 # 4. The report.
 section "reval report"
 "$REVAL" report "$OUT/api-aime-sample" "$OUT/api-aime-sample-seed1" -o "$OUT/report.html"
 "$REVAL" report "$OUT/api-aime-sample" "$OUT/api-aime-sample-seed1" --format md
+if [ -f "$OUT/api-swe-sample/summary.json" ]; then
+  "$REVAL" report "$OUT/api-swe-sample" -o "$OUT/swe-report.html"  # section 8: SWE outcomes
+fi
 
 section "where things are"
-echo "run folders:  $OUT/{builtin-math-sample,api-aime-sample,api-aime-sample-seed1,swe-gold}"
-echo "HTML report:  $OUT/report.html"
+echo "run folders:  $OUT/{builtin-math-sample,api-aime-sample,api-aime-sample-seed1,swe-gold,api-swe-sample}"
+echo "HTML report:  $OUT/report.html (SWE run: $OUT/swe-report.html)"

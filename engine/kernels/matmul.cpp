@@ -30,8 +30,8 @@ WeightMatrix WeightMatrix::from_memory(TensorType type, const void* data, std::i
 }
 
 void QuantizedActivations::quantize(TensorType type, const float* x, std::int64_t n_tokens, std::int64_t cols,
-                                    ThreadPool* pool) {
-  const TypeTraits* traits = type_traits(type);
+                                    ThreadPool* pool, KernelIsa isa) {
+  const TypeTraits* traits = type_traits(type, isa);
   REVAL_CHECK(traits != nullptr && traits->quantize_row != nullptr && cols % traits->block_size == 0);
   type_ = type;
   cols_ = cols;
@@ -51,10 +51,59 @@ void QuantizedActivations::quantize(TensorType type, const float* x, std::int64_
   });
 }
 
-void matmul_quantized(const WeightMatrix& w, const QuantizedActivations& x, float* y, ThreadPool* pool) {
-  const TypeTraits* traits = type_traits(w.type);
+namespace {
+
+// Rows per hand-out: small enough to balance threads (several pieces per thread), large enough to
+// amortize the hand-out (16 rows minimum), a multiple of 4 so GEMM row tiles stay whole.
+std::int64_t row_grain(std::int64_t rows, ThreadPool* pool) {
+  const int n_threads = pool != nullptr ? pool->n_threads() : 1;
+  const std::int64_t grain = std::max<std::int64_t>(16, rows / (8 * n_threads));
+  return (grain + 3) / 4 * 4;
+}
+
+// The GEMM path: pack the activations once, then each thread runs the kernel over its rows for one
+// chunk of tokens at a time, the chunk's packed activations small enough to stay in L2.
+void matmul_gemm(const WeightMatrix& w, const GemmKernel& kernel, const QuantizedActivations& x, float* y,
+                 ThreadPool* pool) {
+  thread_local std::vector<std::uint8_t> packed;
+  const std::int64_t n_tokens = x.n_tokens();
+  const std::int64_t cols = w.cols;
+  const std::int64_t packed_row = kernel.packed_row_bytes(cols);
+  const auto n_bytes = static_cast<std::size_t>(packed_row * n_tokens);
+  if (packed.size() < n_bytes) packed.resize(n_bytes);
+  std::uint8_t* p = packed.data();
+  parallel_for(pool, n_tokens, std::max<std::int64_t>(1, n_tokens / 16), [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t t = begin; t < end; ++t) kernel.pack_row(x.row(t), p + t * packed_row, cols);
+  });
+  const std::int64_t chunk = std::clamp<std::int64_t>(kernel.l2_budget / packed_row / 16 * 16, 16,
+                                                      std::max<std::int64_t>(16, kernel.max_chunk_tokens));
+  const std::int64_t rows = w.rows;
+  const auto* base = static_cast<const std::uint8_t*>(w.data);
+  parallel_for(pool, rows, row_grain(rows, pool), [&](std::int64_t row_begin, std::int64_t row_end) {
+    for (std::int64_t t0 = 0; t0 < n_tokens; t0 += chunk) {
+      const std::int64_t nt = std::min(chunk, n_tokens - t0);
+      kernel.gemm(cols, base + row_begin * w.row_bytes, static_cast<std::size_t>(w.row_bytes), row_end - row_begin,
+                  p + t0 * packed_row, static_cast<std::size_t>(packed_row), nt, y + t0 * rows + row_begin,
+                  static_cast<std::size_t>(rows));
+    }
+  });
+}
+
+}  // namespace
+
+void matmul_quantized(const WeightMatrix& w, const QuantizedActivations& x, float* y, ThreadPool* pool,
+                      KernelIsa isa) {
+  const TypeTraits* traits = type_traits(w.type, isa);
   REVAL_CHECK(traits != nullptr && traits->vec_dot != nullptr);
   REVAL_CHECK(x.type() == traits->vec_dot_type && x.cols() == w.cols);
+  if (traits->gemm_wide != nullptr && x.n_tokens() >= traits->gemm_wide->min_tokens) {
+    matmul_gemm(w, *traits->gemm_wide, x, y, pool);
+    return;
+  }
+  if (traits->gemm != nullptr) {
+    matmul_gemm(w, *traits->gemm, x, y, pool);
+    return;
+  }
   const VecDotFn dot = traits->vec_dot;
   const VecDotMultiFn multi = x.n_tokens() > 1 ? traits->vec_dot_multi : nullptr;
   const auto x_row_bytes = static_cast<std::size_t>(x.n_tokens() > 1 ? x.row(1) - x.row(0) : 0);
@@ -62,11 +111,7 @@ void matmul_quantized(const WeightMatrix& w, const QuantizedActivations& x, floa
   const std::int64_t cols = w.cols;
   const std::int64_t n_tokens = x.n_tokens();
   const auto* base = static_cast<const std::uint8_t*>(w.data);
-  // Pieces of rows small enough to balance threads (several per thread), large enough to amortize
-  // the hand-out: 16 rows minimum.
-  const int n_threads = pool != nullptr ? pool->n_threads() : 1;
-  const std::int64_t grain = std::max<std::int64_t>(16, rows / (8 * n_threads));
-  parallel_for(pool, rows, grain, [&](std::int64_t row_begin, std::int64_t row_end) {
+  parallel_for(pool, rows, row_grain(rows, pool), [&](std::int64_t row_begin, std::int64_t row_end) {
     for (std::int64_t t0 = 0; t0 < n_tokens; t0 += kTokenTile) {
       const std::int64_t t1 = std::min(n_tokens, t0 + kTokenTile);
       for (std::int64_t r = row_begin; r < row_end; ++r) {
@@ -85,12 +130,12 @@ void matmul_quantized(const WeightMatrix& w, const QuantizedActivations& x, floa
   });
 }
 
-void matmul(const WeightMatrix& w, const float* x, std::int64_t n_tokens, float* y, ThreadPool* pool) {
+void matmul(const WeightMatrix& w, const float* x, std::int64_t n_tokens, float* y, ThreadPool* pool, KernelIsa isa) {
   thread_local QuantizedActivations activations;
-  const TypeTraits* traits = type_traits(w.type);
+  const TypeTraits* traits = type_traits(w.type, isa);
   REVAL_CHECK(traits != nullptr && traits->vec_dot != nullptr);
-  activations.quantize(traits->vec_dot_type, x, n_tokens, w.cols, pool);
-  matmul_quantized(w, activations, y, pool);
+  activations.quantize(traits->vec_dot_type, x, n_tokens, w.cols, pool, isa);
+  matmul_quantized(w, activations, y, pool, isa);
 }
 
 void dequantize_row(const WeightMatrix& w, std::int64_t row, float* dst) {

@@ -41,7 +41,8 @@ class QuantizedActivations {
 
   // Quantizes x (n_tokens x cols) into `type`; for f32 it only points at x, which must then outlive
   // the use of this object.
-  void quantize(TensorType type, const float* x, std::int64_t n_tokens, std::int64_t cols, ThreadPool* pool = nullptr);
+  void quantize(TensorType type, const float* x, std::int64_t n_tokens, std::int64_t cols, ThreadPool* pool = nullptr,
+                KernelIsa isa = active_kernel_isa());
 
  private:
   TensorType type_ = TensorType::kF32;
@@ -53,11 +54,14 @@ class QuantizedActivations {
 };
 
 // y = x W^T with x already quantized to w's activation format (x.type() == vec_dot_type of w.type;
-// checked). Precondition: x.cols() == w.cols.
-void matmul_quantized(const WeightMatrix& w, const QuantizedActivations& x, float* y, ThreadPool* pool = nullptr);
+// checked). Precondition: x.cols() == w.cols. `isa` picks the kernel tier (precondition:
+// cpu_supports(isa)); tests pass each tier, everything else the default.
+void matmul_quantized(const WeightMatrix& w, const QuantizedActivations& x, float* y, ThreadPool* pool = nullptr,
+                      KernelIsa isa = active_kernel_isa());
 
 // Quantizes x for w and multiplies. Uses a per-thread buffer for the quantized activations.
-void matmul(const WeightMatrix& w, const float* x, std::int64_t n_tokens, float* y, ThreadPool* pool = nullptr);
+void matmul(const WeightMatrix& w, const float* x, std::int64_t n_tokens, float* y, ThreadPool* pool = nullptr,
+            KernelIsa isa = active_kernel_isa());
 
 // Dequantizes row `row` of w into dst (w.cols floats): embedding lookup.
 void dequantize_row(const WeightMatrix& w, std::int64_t row, float* dst);

@@ -2,6 +2,8 @@
 #include <cstdio>
 
 #include "graders/grader.h"
+#include "harness/swe_grading.h"
+#include "harness/swe_suite.h"
 #include "harness/cli/commands.h"
 #include "harness/run_files.h"
 #include "harness/run_store.h"
@@ -31,15 +33,32 @@ Status grade_run(const std::string& dir, CommandContext& ctx) {
   } catch (const json::exception& e) {
     return invalid_input_error(where + ": " + e.what());
   }
-  REVAL_ASSIGN_OR_RETURN(std::unique_ptr<graders::Grader> grader, graders::make_grader(grader_name));
+  std::unique_ptr<graders::Grader> grader;
+  if (grader_name != harness::kSweGrader) {
+    REVAL_ASSIGN_OR_RETURN(grader, graders::make_grader(grader_name));
+  }
   REVAL_ASSIGN_OR_RETURN(std::vector<datasets::Problem> problems, harness::read_problems(dir));
   REVAL_ASSIGN_OR_RETURN(harness::SamplesFile samples, harness::read_samples(dir + "/" + harness::kSamplesJsonl));
   input.run_json = run;
   input.problems = std::move(problems);
   input.samples = std::move(samples.samples);
-  const harness::ScoredRun scored = harness::score_run(input, *grader);
+  harness::ScoredRun scored;
+  std::string swe_line;
+  if (grader == nullptr) {
+    // SWE runs are scored from their stored verdicts: tests are not run again (`reval run` grades the
+    // samples that have none).
+    REVAL_ASSIGN_OR_RETURN(auto verdicts, harness::SweResults::read(dir));
+    const auto external = harness::swe_external_grades(verdicts);
+    input.external_grades = &external;
+    scored = harness::score_run(input);
+    scored.summary["swe"] = harness::swe_outcome_breakdown(verdicts, input.samples, input.k);
+    swe_line = harness::format_swe_breakdown(scored.summary["swe"]);
+  } else {
+    scored = harness::score_run(input, *grader);
+  }
   REVAL_RETURN_IF_ERROR(harness::write_scored_run(dir, scored));
   std::fputs(harness::format_summary(scored.summary).c_str(), ctx.out);
+  std::fputs(swe_line.c_str(), ctx.out);
   return Status::ok_status();
 }
 

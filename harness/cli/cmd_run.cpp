@@ -15,12 +15,17 @@
 #include "harness/cli/backend_options.h"
 #include "harness/cli/commands.h"
 #include "harness/cli/dataset_options.h"
+#include "harness/cli/swe_run_setup.h"
 #include "harness/cli/version.h"
 #include "harness/request_plan.h"
 #include "harness/run_files.h"
 #include "harness/run_session.h"
 #include "harness/scoring.h"
 #include "harness/suite.h"
+#include "harness/swe_grading.h"
+#include "harness/swe_suite.h"
+#include "graders/swe/oracle_prompt.h"
+#include "graders/swe/work_tree.h"
 
 namespace reval::cli {
 namespace {
@@ -135,22 +140,49 @@ json machine_json() {
   return {{"host", host}, {"n_threads", static_cast<int>(::sysconf(_SC_NPROCESSORS_ONLN))}};
 }
 
+// SWE runs: grading goes on while the backend generates; the verdicts become the run's grades.
+struct SweRun {
+  SweRunSetup setup;
+  std::unique_ptr<harness::SweResults> results;
+  std::unique_ptr<harness::SweGradingPool> pool;
+};
+
 Status run_command_body(const ParsedArgs& args, CommandContext& ctx) {
   REVAL_ASSIGN_OR_RETURN(harness::SuiteSpec suite, harness::load_suite(*args.value("--suite")));
   REVAL_RETURN_IF_ERROR(apply_overrides(args, &suite));
   REVAL_ASSIGN_OR_RETURN(auto seed_option, args.int_value("--seed"));
   const std::uint64_t seed = seed_option ? static_cast<std::uint64_t>(*seed_option) : 0;
-  // The grader and the dataset are checked before the first request costs anything.
-  REVAL_ASSIGN_OR_RETURN(std::unique_ptr<graders::Grader> grader, graders::make_grader(suite.grader));
+  // The grader, the sandbox and the dataset are checked before the first request costs anything.
+  const bool is_swe = suite.grader == harness::kSweGrader;
+  std::unique_ptr<graders::Grader> grader;
+  if (!is_swe) {
+    REVAL_ASSIGN_OR_RETURN(grader, graders::make_grader(suite.grader));
+  }
   REVAL_ASSIGN_OR_RETURN(std::unique_ptr<harness::Backend> backend, make_backend_from_args(args));
-  REVAL_ASSIGN_OR_RETURN(std::vector<datasets::Problem> problems, load_problems(args, suite, ctx.err));
+  std::unique_ptr<SweRun> swe;
+  std::vector<datasets::Problem> problems;
+  std::string dataset = args.value_or("--dataset", suite.dataset);
+  if (is_swe) {
+    swe = std::make_unique<SweRun>();
+    REVAL_ASSIGN_OR_RETURN(swe->setup, prepare_swe_run(args, suite, ctx.err));
+    problems = swe->setup.problems.problems;
+    dataset = swe->setup.dataset;
+  } else {
+    REVAL_ASSIGN_OR_RETURN(problems, load_problems(args, suite, ctx.err));
+  }
   const json identity = backend->identity();
-  const std::string dataset = args.value_or("--dataset", suite.dataset);
   const std::string out = args.value_or("--out", "runs/" + suite.name + "-" + model_label_from_args(args));
 
   json suite_json = harness::suite_to_json(suite);
   suite_json["dataset"] = dataset;
   suite_json["n_problems"] = problems.size();
+  json settings = settings_of(suite, dataset, identity, seed);
+  if (is_swe) {
+    // The retrieval setting changes what the model sees, so it is a setting; the folder is not.
+    suite_json["retrieval"] = graders::swe::kOracleRetrieval;
+    suite_json["repos"] = swe->setup.repos_dir;
+    settings["retrieval"] = graders::swe::kOracleRetrieval;
+  }
   json run_json = {{"reval_version", version_string()},
                    {"run_id", std::filesystem::path(out).filename().string()},
                    {"suite", suite_json},
@@ -160,7 +192,7 @@ Status run_command_body(const ParsedArgs& args, CommandContext& ctx) {
                                  {"max_tokens", suite.sampling.max_tokens}, {"samples", suite.samples},
                                  {"seed", seed}}},
                    {"machine", machine_json()},
-                   {"settings", settings_of(suite, dataset, identity, seed)}};
+                   {"settings", settings}};
   REVAL_ASSIGN_OR_RETURN(auto store, harness::RunStore::open(out, run_json, args.has("--force-new")));
   REVAL_RETURN_IF_ERROR(harness::write_problems(out, problems));
   std::unique_ptr<harness::RequestCache> cache;
@@ -169,15 +201,45 @@ Status run_command_body(const ParsedArgs& args, CommandContext& ctx) {
     cache = std::make_unique<harness::RequestCache>(std::move(opened));
   }
   const std::vector<harness::Request> requests =
-      harness::expand_requests(suite, problems, suite.sampling, suite.samples, seed, identity);
+      is_swe ? harness::expand_requests(swe->setup.prompt_suite, swe->setup.problems.prompts, suite.sampling,
+                                        suite.samples, seed, identity)
+             : harness::expand_requests(suite, problems, suite.sampling, suite.samples, seed, identity);
   std::fprintf(ctx.err, "reval run: %s · %zu problems × %d samples · %s → %s%s\n", suite.name.c_str(),
                problems.size(), suite.samples, identity.value("name", "").c_str(), out.c_str(),
                store->resumed() ? " (resuming)" : "");
 
   harness::SessionOutcome outcome;
+  Status grading_status;
   {
     InterruptScope interrupts;
-    outcome = harness::run_session(*backend, *store, cache.get(), requests, g_stop, ctx.err);
+    std::function<void(const harness::Completion&)> on_stored;
+    if (is_swe) {
+      REVAL_ASSIGN_OR_RETURN(swe->results, harness::SweResults::open(out));
+      swe->setup.eval.out_dir = out + "/swe";
+      swe->pool = std::make_unique<harness::SweGradingPool>(swe->setup.instances, swe->setup.eval,
+                                                            identity.value("name", ""), swe->setup.n_workers,
+                                                            *swe->results, g_stop, ctx.err);
+      // Samples stored by an earlier invocation but not graded (or graded with an infrastructure error).
+      for (const harness::Completion& c : store->existing().samples) {
+        if (c.sample < suite.samples) swe->pool->submit(c);
+      }
+      on_stored = [&swe, k = suite.samples](const harness::Completion& c) {
+        if (c.sample < k) swe->pool->submit(c);
+      };
+      std::fprintf(ctx.err, "reval run: grading with %d worker(s)%s, oracle retrieval\n", swe->setup.n_workers,
+                   swe->setup.eval.sandbox.enabled ? ", sandboxed (bwrap)" : ", NOT sandboxed");
+    }
+    outcome = harness::run_session(*backend, *store, cache.get(), requests, g_stop, ctx.err, on_stored);
+    if (is_swe) {
+      grading_status = swe->pool->finish();
+      graders::swe::wait_for_background_removals();
+      std::error_code ec;
+      if (!swe->setup.eval.keep) {
+        std::filesystem::remove(swe->setup.eval.work_root, ec);  // only when empty
+      } else {
+        std::fprintf(ctx.err, "reval run: work trees kept under %s\n", swe->setup.eval.work_root.c_str());
+      }
+    }
   }
   const double wall_s = store->run_json().value("wall_time_s", 0.0) + outcome.wall_time_s;
   json update = {{"wall_time_s", wall_s}};
@@ -186,6 +248,7 @@ Status run_command_body(const ParsedArgs& args, CommandContext& ctx) {
   if (outcome.status.ok() && outcome.n_pending == 0) update["finished"] = harness::utc_timestamp();
   REVAL_RETURN_IF_ERROR(store->update_run_json(update));
   if (!outcome.status.ok()) return outcome.status;
+  REVAL_RETURN_IF_ERROR(grading_status);
 
   REVAL_ASSIGN_OR_RETURN(harness::SamplesFile samples, harness::read_samples(out + "/" + harness::kSamplesJsonl));
   harness::ScoringInput input;
@@ -195,7 +258,18 @@ Status run_command_body(const ParsedArgs& args, CommandContext& ctx) {
   input.metrics = suite.metrics;
   input.k = suite.samples;
   input.seed = seed;
-  const harness::ScoredRun scored = harness::score_run(input, *grader);
+  harness::ScoredRun scored;
+  std::string swe_line;
+  if (is_swe) {
+    const auto verdicts = swe->results->verdicts();
+    const auto external = harness::swe_external_grades(verdicts);
+    input.external_grades = &external;
+    scored = harness::score_run(input);
+    scored.summary["swe"] = harness::swe_outcome_breakdown(verdicts, input.samples, suite.samples);
+    swe_line = harness::format_swe_breakdown(scored.summary["swe"]);
+  } else {
+    scored = harness::score_run(input, *grader);
+  }
   REVAL_RETURN_IF_ERROR(harness::write_scored_run(out, scored));
   std::fputs(harness::format_summary(scored.summary).c_str(), ctx.out);
   if (!engine_stats.is_null() && engine_stats.value("decode_passes", 0) > 0) {
@@ -203,10 +277,14 @@ Status run_command_body(const ParsedArgs& args, CommandContext& ctx) {
                  engine_stats.value("mean_batch_sequences", 0.0), engine_stats.value("max_sequences", 0),
                  100.0 * engine_stats.value("batch_occupancy", 0.0), engine_stats.value("decode_tok_s", 0.0));
   }
+  std::fputs(swe_line.c_str(), ctx.out);
   std::fprintf(ctx.out, "  run folder: %s\n", out.c_str());
   if (outcome.n_pending > 0) {
     std::fprintf(ctx.out, "  %zu samples still missing (%s); rerun the same command to continue\n", outcome.n_pending,
                  g_stop.load() ? "interrupted" : "errors after retries");
+  }
+  if (is_swe && scored.summary["swe"].value("ungraded", 0) > 0) {
+    std::fprintf(ctx.out, "  rerun the same command to grade the rest (finished verdicts are kept)\n");
   }
   if (g_stop.load()) ctx.exit_code = ExitCode::kInterrupted;
   return Status::ok_status();
@@ -224,7 +302,10 @@ Command run_command() {
       "appends each completion to OUT/samples.jsonl as it arrives, then grades the run and prints its summary.\n"
       "Rerunning the same command resumes: finished samples are skipped. A folder made with other settings is "
       "refused unless --force-new. Ctrl-C stops sending and waits for requests in flight; a second Ctrl-C aborts.\n"
-      "The API key is read from the environment variable named by --api-key-env and never written anywhere.";
+      "The API key is read from the environment variable named by --api-key-env and never written anywhere.\n"
+      "SWE suites (e.g. swe-sample, swe-real, swe-verified) show the model the issue and the files the gold patch "
+      "edits (SWE-bench's oracle retrieval), take the unified diff from its answer and grade it as 'reval swe "
+      "eval' does, in the sandbox, while generation goes on (--workers); verdicts go to swe_results.jsonl.";
   command.options = {
       {"--suite", 0, "NAME|FILE", "suite name (suites/NAME.json) or a suite file"},
       {"--out", 'o', "DIR", "run folder (default runs/SUITE-MODEL)"},
@@ -242,6 +323,8 @@ Command run_command() {
   // --dataset PATH (instead of the suite's dataset), --fields, --skip-bad-rows, --offline.
   for (OptionSpec& spec : dataset_option_specs()) command.options.push_back(std::move(spec));
   for (OptionSpec& spec : backend_option_specs()) command.options.push_back(std::move(spec));
+  // SWE suites: --repos, --workers, --no-sandbox, --test-timeout, --keep.
+  for (OptionSpec& spec : swe_run_option_specs()) command.options.push_back(std::move(spec));
   command.run = [](const ParsedArgs& args, CommandContext& ctx) -> Status {
     if (!args.has("--suite")) return usage_error("--suite NAME is required (e.g. --suite aime24)");
     return run_command_body(args, ctx);

@@ -10,43 +10,18 @@
 
 #include "common/files.h"
 #include "common/strings.h"
-#include "datasets/load.h"
 #include "graders/swe/instance.h"
 #include "graders/swe/run_eval.h"
 #include "graders/swe/sandbox.h"
 #include "graders/swe/work_tree.h"
 #include "harness/cli/commands.h"
+#include "harness/swe_suite.h"
 
 namespace reval::cli {
 namespace {
 
 namespace swe = reval::graders::swe;
 namespace fs = std::filesystem;
-
-// A file is read directly (JSONL, gzip JSONL, JSON array); anything else is a datasets registry id
-// ("swe-verified"), whose rows come back as Problems: id = instance_id, problem = problem_statement,
-// every other SWE-bench field in meta.
-Result<std::vector<swe::SweInstance>> load_swe_instances(const std::string& name_or_path, bool offline) {
-  std::error_code ec;
-  if (fs::exists(name_or_path, ec)) return swe::load_instances(name_or_path);
-  if (name_or_path.find('/') != std::string::npos || name_or_path.find(".json") != std::string::npos) {
-    return not_found_error(name_or_path + ": no such file (expected a .jsonl, .jsonl.gz or .json instances file)");
-  }
-  datasets::LoadOptions options;
-  options.offline = offline;
-  REVAL_ASSIGN_OR_RETURN(std::vector<datasets::Problem> problems, datasets::load_dataset(name_or_path, options));
-  std::vector<swe::SweInstance> instances;
-  for (const datasets::Problem& problem : problems) {
-    nlohmann::json row = problem.meta;
-    row["instance_id"] = problem.id;
-    row["problem_statement"] = problem.problem;
-    Result<swe::SweInstance> inst = swe::parse_instance(row);
-    if (!inst.ok()) return inst.status().with_context(name_or_path);
-    instances.push_back(std::move(inst).value());
-  }
-  if (instances.empty()) return invalid_input_error(name_or_path + ": no instances");
-  return instances;
-}
 
 Result<std::map<std::string, swe::Prediction>> load_swe_predictions(const std::string& value,
                                                                      const std::vector<swe::SweInstance>& instances) {
@@ -93,7 +68,7 @@ Status run_swe_eval(const ParsedArgs& args, CommandContext& ctx) {
   for (const char* required : {"--instances", "--repos", "--predictions"}) {
     if (!args.has(required)) return usage_error(std::string("missing ") + required);
   }
-  REVAL_ASSIGN_OR_RETURN(auto instances, load_swe_instances(*args.value("--instances"), args.has("--offline")));
+  REVAL_ASSIGN_OR_RETURN(auto instances, harness::load_swe_instances(*args.value("--instances"), args.has("--offline")));
   REVAL_ASSIGN_OR_RETURN(auto predictions, load_swe_predictions(*args.value("--predictions"), instances));
   REVAL_ASSIGN_OR_RETURN(auto work, swe::match_predictions(instances, predictions));
   REVAL_ASSIGN_OR_RETURN(swe::EvalOptions options, eval_options(args));

@@ -17,10 +17,12 @@ const TensorType kWeightTypes[] = {TensorType::kF32,  TensorType::kF16,  TensorT
                                    TensorType::kQ4_K, TensorType::kQ5_K, TensorType::kQ6_K};
 
 bool have_avx2() {
-  if (kernel_isa() == "avx2") return true;
-  reval::test::skip("the CPU has no AVX2+FMA+F16C (or REVAL_KERNELS=scalar)");
+  if (cpu_supports(KernelIsa::kAvx2)) return true;
+  reval::test::skip("the CPU has no AVX2+FMA+F16C");
   return false;
 }
+
+const TypeTraits* avx2_traits(TensorType type) { return type_traits(type, KernelIsa::kAvx2); }
 
 }  // namespace
 
@@ -29,7 +31,7 @@ TEST_CASE("avx2 dot products match the scalar references row by row", "[engine][
   const std::int64_t n = 2048;
   const int n_rows = 64;
   for (TensorType type : kWeightTypes) {
-    const TypeTraits& fast = *type_traits(type);
+    const TypeTraits& fast = *avx2_traits(type);
     const TypeTraits& ref = *reference_type_traits(type);
     const TypeTraits& act = *reference_type_traits(ref.vec_dot_type);
     REQUIRE(fast.vec_dot != ref.vec_dot);
@@ -56,7 +58,7 @@ TEST_CASE("avx2 dot products match the scalar references row by row", "[engine][
 TEST_CASE("avx2 activation quantizers are bit-identical to the references", "[engine][kernels][avx2]") {
   if (!have_avx2()) return;
   for (TensorType type : {TensorType::kQ8_0, TensorType::kQ8_1, TensorType::kQ8_K, TensorType::kF16}) {
-    const TypeTraits& fast = *type_traits(type);
+    const TypeTraits& fast = *avx2_traits(type);
     const TypeTraits& ref = *reference_type_traits(type);
     REQUIRE(fast.quantize_row != ref.quantize_row);
     for (std::uint32_t seed = 0; seed < 20; ++seed) {
@@ -81,7 +83,7 @@ TEST_CASE("avx2 f16 dequantization matches the reference for every half value", 
   for (std::uint32_t i = 0; i < 65536; ++i) all[i] = static_cast<std::uint16_t>(i);
   std::vector<float> a(65536);
   std::vector<float> b(65536);
-  type_traits(TensorType::kF16)->dequantize_row(all.data(), a.data(), 65536);
+  avx2_traits(TensorType::kF16)->dequantize_row(all.data(), a.data(), 65536);
   reference_type_traits(TensorType::kF16)->dequantize_row(all.data(), b.data(), 65536);
   for (std::size_t i = 0; i < 65536; ++i) {
     if (std::isnan(a[i]) && std::isnan(b[i])) continue;
@@ -99,10 +101,10 @@ TEST_CASE("multi-row dots are bit-identical to the single-row dot for every row 
   const std::int64_t n = 1024;
   int n_types_with_multi = 0;
   for (TensorType type : kWeightTypes) {
-    const TypeTraits& traits = *type_traits(type);
+    const TypeTraits& traits = *avx2_traits(type);
     if (traits.vec_dot_multi == nullptr) continue;
     ++n_types_with_multi;
-    const TypeTraits& act = *type_traits(traits.vec_dot_type);
+    const TypeTraits& act = *avx2_traits(traits.vec_dot_type);
     const std::vector<std::uint8_t> w = test::random_row(type, n, 77);
     const auto row_bytes = static_cast<std::size_t>(act.row_bytes(n));
     std::vector<std::uint8_t> xq(row_bytes * kMaxMultiRows);
