@@ -62,8 +62,10 @@ Status run_report(const ParsedArgs& args, CommandContext& ctx) {
     return Status::ok_status();
   }
   REVAL_RETURN_IF_ERROR(write_file_atomic(output, text));
-  std::fprintf(ctx.out, "wrote %s (%zu runs, %zu problems%s, %s)\n", output.c_str(), model.runs.size(),
-               model.problem_ids.size(), model.problem_sets_differ ? " shared by all runs" : "",
+  const std::size_t n_runs = model.runs.size();
+  const std::size_t n_problems = model.problem_ids.size();
+  std::fprintf(ctx.out, "wrote %s (%zu run%s, %zu problem%s%s, %s)\n", output.c_str(), n_runs, n_runs == 1 ? "" : "s",
+               n_problems, n_problems == 1 ? "" : "s", model.problem_sets_differ ? " shared by all runs" : "",
                format_bytes(text.size()).c_str());
   return Status::ok_status();
 }
