@@ -49,6 +49,7 @@ struct Q8_0Tile {
       for (int t = 0; t < T; ++t) acc[r][t] = _mm512_setzero_ps();
     }
     const __m512i flip = _mm512_set1_epi8(static_cast<char>(0x80));
+    const __m512i scale_lanes = _mm512_set_epi32(1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0);
     for (std::int64_t b = 0; b < nb; b += 2) {
       const bool pair = b + 1 < nb;
       __m512i wq[R];
@@ -60,8 +61,11 @@ struct Q8_0Tile {
         const __m256i lo = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk[0].qs));
         const __m256i hi = pair ? _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk[1].qs)) : _mm256_setzero_si256();
         wq[r] = _mm512_xor_si512(_mm512_inserti64x4(_mm512_castsi256_si512(lo), hi, 1), flip);
-        const float d_hi = pair ? _cvtsh_ss(blk[1].d) : 0.0f;
-        ws[r] = _mm512_insertf32x8(_mm512_set1_ps(_cvtsh_ss(blk[0].d)), _mm256_set1_ps(d_hi), 1);
+        // Both blocks' half-precision scales in one xmm, converted together and spread to their
+        // lanes by one permute (cheaper than two scalar conversions and broadcasts).
+        __m128i d16 = _mm_cvtsi32_si128(blk[0].d);
+        if (pair) d16 = _mm_insert_epi16(d16, blk[1].d, 1);
+        ws[r] = _mm512_permutexvar_ps(scale_lanes, _mm512_castps128_ps512(_mm_cvtph_ps(d16)));
       }
       const std::int64_t p = b / 2;
       _Pragma("GCC unroll 8")
