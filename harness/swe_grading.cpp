@@ -237,4 +237,13 @@ std::string format_swe_breakdown(const json& breakdown) {
   return line + " (" + breakdown.value("retrieval", "") + " retrieval)\n";
 }
 
+ScoredRun score_swe_run(ScoringInput& input, const std::map<std::pair<std::string, int>, json>& verdicts, int k) {
+  const auto external = swe_external_grades(verdicts);
+  input.external_grades = &external;
+  ScoredRun scored = score_run(input);
+  input.external_grades = nullptr;
+  scored.summary["swe"] = swe_outcome_breakdown(verdicts, input.samples, k);
+  return scored;
+}
+
 }  // namespace reval::harness

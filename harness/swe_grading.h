@@ -112,4 +112,10 @@ nlohmann::json swe_outcome_breakdown(const std::map<std::pair<std::string, int>,
 // One line for the terminal: "swe outcomes: 1 resolved, 0 unresolved, ... (oracle retrieval)".
 std::string format_swe_breakdown(const nlohmann::json& breakdown);
 
+// Scores an SWE run from its stored verdicts (tests are not run again): the statistics of `input`
+// with the verdicts as grades, and summary "swe" = the outcome breakdown over pairs [0, k). `input`
+// is borrowed (its external_grades is set during the call, then cleared).
+ScoredRun score_swe_run(ScoringInput& input, const std::map<std::pair<std::string, int>, nlohmann::json>& verdicts,
+                        int k);
+
 }  // namespace reval::harness

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "engine/model/attention.h"
+#include "engine/model/exp_avx2.h"
 
 namespace reval::engine::avx2 {
 namespace {
@@ -37,26 +38,6 @@ void prefetch_rows(const std::uint16_t* p, std::int64_t n_halves) {
   for (std::int64_t off = 0; off < n_halves * 2; off += 64) _mm_prefetch(bytes + off, _MM_HINT_T0);
 }
 
-// exp(x) for x <= 0 (softmax arguments): 2^n * e^r with |r| <= ln2/2 and a degree-6 Taylor
-// polynomial for e^r (relative error < 2e-7, below the half-precision rounding that follows).
-__m256 exp_nonpositive(__m256 x) {
-  x = _mm256_max_ps(x, _mm256_set1_ps(-87.0f));
-  const __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504088896341f)),
-                                   _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
-  // r = x - n ln2, with ln2 split in two so the product is exact enough.
-  __m256 r = _mm256_fnmadd_ps(n, _mm256_set1_ps(0.693359375f), x);
-  r = _mm256_fnmadd_ps(n, _mm256_set1_ps(-2.12194440e-4f), r);
-  __m256 p = _mm256_set1_ps(1.0f / 720.0f);
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 120.0f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 24.0f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f / 6.0f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(0.5f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
-  p = _mm256_fmadd_ps(p, r, _mm256_set1_ps(1.0f));
-  const __m256i bits = _mm256_slli_epi32(_mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127)), 23);
-  return _mm256_mul_ps(p, _mm256_castsi256_ps(bits));
-}
-
 // Softmax of w[0, n) in place, then each weight rounded to half precision.
 void softmax_to_half(float* w, std::int64_t n) {
   std::int64_t i = 0;
@@ -67,7 +48,7 @@ void softmax_to_half(float* w, std::int64_t n) {
   const __m256 vm = _mm256_set1_ps(max_value);
   __m256 vsum = _mm256_setzero_ps();
   for (i = 0; i + 8 <= n; i += 8) {
-    const __m256 e = exp_nonpositive(_mm256_sub_ps(_mm256_loadu_ps(w + i), vm));
+    const __m256 e = exp_clamped(_mm256_sub_ps(_mm256_loadu_ps(w + i), vm));
     _mm256_storeu_ps(w + i, e);
     vsum = _mm256_add_ps(vsum, e);
   }

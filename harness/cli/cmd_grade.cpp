@@ -48,10 +48,7 @@ Status grade_run(const std::string& dir, CommandContext& ctx) {
     // SWE runs are scored from their stored verdicts: tests are not run again (`reval run` grades the
     // samples that have none).
     REVAL_ASSIGN_OR_RETURN(auto verdicts, harness::SweResults::read(dir));
-    const auto external = harness::swe_external_grades(verdicts);
-    input.external_grades = &external;
-    scored = harness::score_run(input);
-    scored.summary["swe"] = harness::swe_outcome_breakdown(verdicts, input.samples, input.k);
+    scored = harness::score_swe_run(input, verdicts, input.k);
     swe_line = harness::format_swe_breakdown(scored.summary["swe"]);
   } else {
     scored = harness::score_run(input, *grader);

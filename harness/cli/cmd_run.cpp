@@ -261,11 +261,7 @@ Status run_command_body(const ParsedArgs& args, CommandContext& ctx) {
   harness::ScoredRun scored;
   std::string swe_line;
   if (is_swe) {
-    const auto verdicts = swe->results->verdicts();
-    const auto external = harness::swe_external_grades(verdicts);
-    input.external_grades = &external;
-    scored = harness::score_run(input);
-    scored.summary["swe"] = harness::swe_outcome_breakdown(verdicts, input.samples, suite.samples);
+    scored = harness::score_swe_run(input, swe->results->verdicts(), suite.samples);
     swe_line = harness::format_swe_breakdown(scored.summary["swe"]);
   } else {
     scored = harness::score_run(input, *grader);
