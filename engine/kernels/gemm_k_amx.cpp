@@ -6,12 +6,6 @@
 // of the sub-block's activations), where Q4_K's min is -dmin * m[j] and Q6_K's -32 * d * sc[j]
 // (its quants are stored with +32). Weights are unpacked once per 16-row tile and call,
 // activations reordered once per call.
-#if defined(__GNUC__) && !defined(__clang__)
-// GCC 12's AVX-512 intrinsics start from _mm512_undefined_*(), which its -O3 flow analysis reports
-// as uninitialized (GCC bug 105593); the values are fully overwritten.
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
 #include <immintrin.h>
 
 #include <cstring>

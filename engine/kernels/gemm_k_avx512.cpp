@@ -4,12 +4,6 @@
 // once into per-lane float vectors (one zmm covers 64 weights = 16 lanes of 4), and the min/offset
 // term (Q4_K: dmin * m_j * sum(x), Q6_K: 32 * d * s_j * sum(x)) becomes one FMA against the
 // activations' per-16 sums, precomputed in float when packing.
-#if defined(__GNUC__) && !defined(__clang__)
-// GCC 12's AVX-512 intrinsics start from _mm512_undefined_*(), which its -O3 flow analysis reports
-// as uninitialized (GCC bug 105593); the values are fully overwritten.
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
 #include <immintrin.h>
 
 #include <cstring>

@@ -5,12 +5,6 @@
 // one zmm per token holding its 16 weight rows (so results are stored without horizontal sums).
 // Weights are reordered into the VNNI layout per 16-row tile, once per call, and reused by every
 // token tile. Tested against the scalar reference in tests/engine/kernels/gemm_test.cpp.
-#if defined(__GNUC__) && !defined(__clang__)
-// GCC 12's AVX-512 intrinsics start from _mm512_undefined_*(), which its -O3 flow analysis reports
-// as uninitialized (GCC bug 105593); the values are fully overwritten.
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
 #include <immintrin.h>
 
 #include <cstring>

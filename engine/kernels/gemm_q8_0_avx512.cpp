@@ -3,12 +3,6 @@
 // extra 128 * sum(x) is cancelled by starting each lane's accumulator at -128 * (sum of its four
 // activation bytes), precomputed when packing. One zmm holds two blocks: lanes 0-7 the first, 8-15
 // the second; lane scales d_w * d_x are applied in float once per block pair.
-// GCC 12's AVX-512 intrinsics start from _mm512_undefined_*(), which its -O3 flow analysis reports
-// as uninitialized (GCC bug 105593); the values are fully overwritten.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
 #include <immintrin.h>
 
 #include <cstring>

@@ -1,11 +1,6 @@
 // AVX-512 (F + VL + BW) + F16C attention (see attention.h): the AVX2 algorithm with 16-wide vectors,
 // 32 registers (two positions x up to 8 heads of accumulators) and FMAs that take the softmax weight
 // as an embedded broadcast. Compiled with its own -mavx512* flags; only called when the CPU has them.
-// GCC 12's avx512fintrin.h trips -Wmaybe-uninitialized inside _mm512_cvtph_ps (a false positive in
-// the header's own pass-through operand).
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
 #include <immintrin.h>
 
 #include <algorithm>
