@@ -33,6 +33,11 @@ class MappedFile {
   std::size_t size() const { return size_; }
   const std::string& path() const { return path_; }
 
+  // Drops the process's copies of the whole pages inside [begin, begin + len) (a range of data());
+  // the file stays mapped and a later read faults them back in. For contents the caller has
+  // copied elsewhere, so they stop counting twice in the resident set.
+  void release_pages(const std::uint8_t* begin, std::size_t len) const;
+
  private:
   void reset();
 

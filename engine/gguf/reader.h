@@ -135,6 +135,10 @@ class GgufFile {
   std::uint64_t data_offset() const { return data_offset_; }
   std::uint64_t file_size() const { return bytes_.size(); }
   std::span<const std::uint8_t> bytes() const { return bytes_; }
+  // MappedFile::release_pages for a range of bytes(); nothing for parse()d files.
+  void release_pages(const std::uint8_t* begin, std::size_t len) const {
+    if (mapping_ != nullptr) mapping_->release_pages(begin, len);
+  }
 
   // Metadata in file order, and lookup by key (nullptr when absent).
   const std::vector<GgufKeyValue>& metadata() const { return metadata_; }

@@ -123,6 +123,64 @@ void unpack_weights(const std::uint8_t* w, std::size_t w_stride, int n_rows, std
   }
 }
 
+// Q4_K, 16 rows at once: d/dmin and the 12 bytes of packed 6-bit scales and mins of the 16 rows come
+// from four 16-lane gathers (lane r = row r), so each sub-block's scales and mins are decoded with a
+// few vector shifts and masks for all rows instead of bit by bit per row; nibbles are split straight
+// into the tile layout.
+template <>
+void unpack_weights<Q4_K>(const std::uint8_t* w, std::size_t w_stride, int n_rows, std::int64_t nb, std::uint8_t* q,
+                          float* scale, float* min) {
+  constexpr int kSub = kQK_K / Q4_K::kSubSize;
+  if (n_rows < kTile) std::memset(q, 0, static_cast<std::size_t>(nb) * kQK_K * kTile);
+  const auto rows = static_cast<__mmask16>((1u << n_rows) - 1u);
+  const __m512i offsets = _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                                             _mm512_set1_epi32(static_cast<int>(w_stride)));
+  const __m512i six_bits = _mm512_set1_epi32(63);
+  const __m512i four_bits = _mm512_set1_epi32(15);
+  const __m512i two_bits = _mm512_set1_epi32(3);
+  const __m256i low4 = _mm256_set1_epi8(0x0F);
+  for (std::int64_t i = 0; i < nb; ++i) {
+    const std::uint8_t* block = w + static_cast<std::size_t>(i) * sizeof(BlockQ4_K);
+    const __m512i zero = _mm512_setzero_si512();
+    const __m512i dd = _mm512_mask_i32gather_epi32(zero, rows, offsets, block, 1);  // d | dmin << 16
+    const __m512 d = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(dd));
+    const __m512 neg_dmin = _mm512_sub_ps(_mm512_setzero_ps(), _mm512_cvtph_ps(_mm512_cvtepi32_epi16(_mm512_srli_epi32(dd, 16))));
+    const __m512i s0 = _mm512_mask_i32gather_epi32(zero, rows, offsets, block + 4, 1);   // scales[0..3]
+    const __m512i s1 = _mm512_mask_i32gather_epi32(zero, rows, offsets, block + 8, 1);   // scales[4..7]
+    const __m512i s2 = _mm512_mask_i32gather_epi32(zero, rows, offsets, block + 12, 1);  // scales[8..11]
+    _Pragma("GCC unroll 4")
+    for (int j = 0; j < 4; ++j) {
+      const __m512i sc = _mm512_and_si512(_mm512_srli_epi32(s0, static_cast<unsigned>(8 * j)), six_bits);
+      const __m512i mn = _mm512_and_si512(_mm512_srli_epi32(s1, static_cast<unsigned>(8 * j)), six_bits);
+      _mm512_storeu_ps(scale + (i * kSub + j) * kTile, _mm512_mul_ps(d, _mm512_cvtepi32_ps(sc)));
+      _mm512_storeu_ps(min + (i * kSub + j) * kTile, _mm512_mul_ps(neg_dmin, _mm512_cvtepi32_ps(mn)));
+    }
+    _Pragma("GCC unroll 4")
+    for (int jj = 0; jj < 4; ++jj) {
+      const auto shift = static_cast<unsigned>(8 * jj);
+      const __m512i high_sc = _mm512_and_si512(_mm512_srli_epi32(s0, shift + 6), two_bits);
+      const __m512i high_mn = _mm512_and_si512(_mm512_srli_epi32(s1, shift + 6), two_bits);
+      const __m512i sc = _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi32(s2, shift), four_bits),
+                                         _mm512_slli_epi32(high_sc, 4));
+      const __m512i mn = _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi32(s2, shift + 4), four_bits),
+                                         _mm512_slli_epi32(high_mn, 4));
+      _mm512_storeu_ps(scale + (i * kSub + 4 + jj) * kTile, _mm512_mul_ps(d, _mm512_cvtepi32_ps(sc)));
+      _mm512_storeu_ps(min + (i * kSub + 4 + jj) * kTile, _mm512_mul_ps(neg_dmin, _mm512_cvtepi32_ps(mn)));
+    }
+    for (int r = 0; r < n_rows; ++r) {
+      const auto* blk = reinterpret_cast<const BlockQ4_K*>(block + static_cast<std::size_t>(r) * w_stride);
+      _Pragma("GCC unroll 4")
+      for (int c = 0; c < 4; ++c) {
+        const __m256i bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk->qs + 32 * c));
+        std::uint8_t* lo = q + ((i * kSub + 2 * c) * kTile + r) * Q4_K::kSubSize;
+        std::uint8_t* hi = q + ((i * kSub + 2 * c + 1) * kTile + r) * Q4_K::kSubSize;
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(lo), _mm256_and_si256(bytes, low4));
+        _mm256_storeu_si256(reinterpret_cast<__m256i*>(hi), _mm256_and_si256(_mm256_srli_epi16(bytes, 4), low4));
+      }
+    }
+  }
+}
+
 // Reorders 16 packed activation rows (zeros past n_tokens) into VNNI tiles, [i][j] 8 x 64 bytes
 // (row k/4 holds bytes k..k+3 of each token), and gathers their scales and sums as 16-token vectors.
 template <int kSubSize>
@@ -217,6 +275,20 @@ void gemm_k(std::int64_t cols, const void* w, std::size_t w_stride, std::int64_t
       __m512 acc[kTile];
       for (int r = 0; r < kTile; ++r) acc[r] = _mm512_setzero_ps();
       for (std::int64_t i = 0; i < nb; ++i) {
+        // The unpacking of the next 16 rows reads them with scalar loads that stall on memory when
+        // few tokens share the weights (batched decode): fetch their block i now, during this tile's
+        // arithmetic.
+        if (tt == 0 && r0 + kTile < n_rows) {
+          const std::uint8_t* next = wb + static_cast<std::size_t>(r0 + kTile) * w_stride +
+                                     static_cast<std::size_t>(i) * sizeof(typename Type::Block);
+          for (int r = 0; r < kTile; ++r) {
+            const char* row = reinterpret_cast<const char*>(next + static_cast<std::size_t>(r) * w_stride);
+            _Pragma("GCC unroll 4")
+            for (std::size_t line = 0; line < sizeof(typename Type::Block); line += 64) {
+              _mm_prefetch(row + line, _MM_HINT_T0);
+            }
+          }
+        }
         const __m512 dx = _mm512_loadu_ps(xd + i * kTile);
         for (int j = 0; j < kSub; j += 2) {
           const std::int64_t s = i * kSub + j;

@@ -89,6 +89,38 @@ void matmul_gemm(const WeightMatrix& w, const GemmKernel& kernel, const Quantize
   });
 }
 
+// Interleaved Q8_0 weights: activations packed once, then each thread runs the tier's kernel over
+// its 16-row groups for one L2-sized chunk of tokens at a time.
+void matmul_interleaved(const WeightMatrix& w, const QuantizedActivations& x, float* y, ThreadPool* pool,
+                        KernelIsa isa) {
+  thread_local std::vector<std::uint8_t> packed;
+  const std::int64_t n_tokens = x.n_tokens();
+  const std::int64_t cols = w.cols;
+  const std::int64_t packed_row = packed_q8_0x16_row_bytes(cols);
+  const auto n_bytes = static_cast<std::size_t>(packed_row * n_tokens);
+  if (packed.size() < n_bytes) packed.resize(n_bytes);
+  std::uint8_t* p = packed.data();
+  parallel_for(pool, n_tokens, std::max<std::int64_t>(1, n_tokens / 16), [&](std::int64_t begin, std::int64_t end) {
+    for (std::int64_t t = begin; t < end; ++t) pack_q8_0x16_row(x.row(t), p + t * packed_row, cols);
+  });
+  constexpr std::int64_t kL2Budget = 512 * 1024;
+  const std::int64_t chunk = std::clamp<std::int64_t>(kL2Budget / packed_row / 16 * 16, 16, 256);
+  const std::int64_t rows = w.rows;
+  const std::int64_t n_groups = rows / kGroupRows;
+  const std::int64_t group_bytes = kGroupRows * w.row_bytes;
+  const int n_threads = pool != nullptr ? pool->n_threads() : 1;
+  const std::int64_t grain = std::max<std::int64_t>(1, n_groups / (8 * n_threads));
+  const auto* base = static_cast<const std::uint8_t*>(w.data);
+  parallel_for(pool, n_groups, grain, [&](std::int64_t group_begin, std::int64_t group_end) {
+    for (std::int64_t t0 = 0; t0 < n_tokens; t0 += chunk) {
+      const std::int64_t nt = std::min(chunk, n_tokens - t0);
+      gemm_q8_0x16_for(isa, nt)(cols, base + group_begin * group_bytes, group_end - group_begin, p + t0 * packed_row,
+                                static_cast<std::size_t>(packed_row), nt, y + t0 * rows + group_begin * kGroupRows,
+                                static_cast<std::size_t>(rows));
+    }
+  });
+}
+
 }  // namespace
 
 void matmul_quantized(const WeightMatrix& w, const QuantizedActivations& x, float* y, ThreadPool* pool,
@@ -96,6 +128,10 @@ void matmul_quantized(const WeightMatrix& w, const QuantizedActivations& x, floa
   const TypeTraits* traits = type_traits(w.type, isa);
   REVAL_CHECK(traits != nullptr && traits->vec_dot != nullptr);
   REVAL_CHECK(x.type() == traits->vec_dot_type && x.cols() == w.cols);
+  if (w.layout == WeightLayout::kQ8_0x16) {
+    matmul_interleaved(w, x, y, pool, isa);
+    return;
+  }
   if (traits->gemm_wide != nullptr && x.n_tokens() >= traits->gemm_wide->min_tokens) {
     matmul_gemm(w, *traits->gemm_wide, x, y, pool);
     return;
@@ -140,6 +176,10 @@ void matmul(const WeightMatrix& w, const float* x, std::int64_t n_tokens, float*
 
 void dequantize_row(const WeightMatrix& w, std::int64_t row, float* dst) {
   REVAL_CHECK(row >= 0 && row < w.rows);
+  if (w.layout == WeightLayout::kQ8_0x16) {
+    dequantize_q8_0x16_row(w.data, w.cols, row, dst);
+    return;
+  }
   type_traits(w.type)->dequantize_row(static_cast<const std::uint8_t*>(w.data) + row * w.row_bytes, dst, w.cols);
 }
 

@@ -10,18 +10,21 @@
 
 #include "common/result.h"
 #include "engine/gguf/reader.h"
+#include "engine/kernels/interleaved.h"
 #include "engine/kernels/thread_pool.h"
 #include "engine/kernels/type_traits.h"
 
 namespace reval::kernels {
 
-// A row-major 2-D weight: `rows` rows of `cols` elements of `type`, rows `row_bytes` apart.
+// A 2-D weight: `rows` rows of `cols` elements of `type`, `row_bytes` bytes per row. In the kRows
+// layout row r starts at data + r * row_bytes; kQ8_0x16 interleaves 16 rows at a time (interleaved.h).
 struct WeightMatrix {
   TensorType type = TensorType::kF32;
   const void* data = nullptr;
   std::int64_t rows = 0;
   std::int64_t cols = 0;
   std::int64_t row_bytes = 0;
+  WeightLayout layout = WeightLayout::kRows;
 
   // A view of a 2-D GGUF tensor (ne = {cols, rows}); an error naming the tensor when it is not 2-D
   // or its type has no kernels.

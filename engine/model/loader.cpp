@@ -105,6 +105,7 @@ Result<std::unique_ptr<Model>> load_model(gguf::GgufFile file, std::string path)
   if (!hparams.ok()) return hparams.status().with_context(model->path);
   model->hparams = hparams.value();
   REVAL_RETURN_IF_ERROR(load_weights(*model).with_context(model->path));
+  interleave_weights(*model);
   return model;
 }
 

@@ -1,9 +1,11 @@
 // A loaded Llama/Qwen2-family model: hyper-parameters read from GGUF metadata and views of the weight
-// tensors inside the memory-mapped file (nothing is copied except the small norm/bias vectors).
-// Immutable after load_model(); safe to share across threads.
+// tensors inside the memory-mapped file, except Q8_0 matrices repacked at load into the interleaved
+// layout of the AVX-512/AMX kernels (owned by the model; see interleave_weights) and the small
+// norm/bias vectors (copied as floats). Immutable after load_model(); safe to share across threads.
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -33,7 +35,8 @@ struct ModelHparams {
   float rope_freq_scale = 1.0f;
 };
 
-// Weight matrices are views into the mapped file: `rows` outputs of `cols` inputs in the tensor's type.
+// Weight matrices: `rows` outputs of `cols` inputs in the tensor's type, in the mapped file or in
+// Model::repacked.
 using Matrix = kernels::WeightMatrix;
 
 struct LayerWeights {
@@ -56,10 +59,23 @@ struct Model {
   bool tied_output = false;
   std::vector<float> rope_freq_factors;  // rope_freqs.weight (Llama 3.1 scaling); empty when absent
   std::vector<LayerWeights> layers;
+
+  struct FreeDeleter {
+    void operator()(std::uint8_t* p) const { std::free(p); }
+  };
+  // Memory of the repacked matrices.
+  std::vector<std::unique_ptr<std::uint8_t[], FreeDeleter>> repacked;
 };
 
 // Reads hyper-parameters from the metadata of `file`; errors name the key.
 Result<ModelHparams> read_hparams(const gguf::GgufFile& file);
+
+// Repacks every Q8_0 matrix the forward pass multiplies by (rows a multiple of 16) into the
+// interleaved layout (engine/kernels/interleaved.h) when the active kernel tier has kernels for it
+// (AVX-512 and above) and REVAL_REPACK is not "0". Each matrix's file pages are released as its
+// slices are copied, so the resident set stays near the file size. Called by load_model; returns
+// the number of bytes repacked.
+std::int64_t interleave_weights(Model& model);
 
 // Opens and validates a model: architecture supported, every tensor present with the expected shape
 // and a type the kernels implement. Errors read "PATH: TENSOR: problem".

@@ -1,0 +1,84 @@
+// Q8_0 weights repacked at load time into the layout the AVX-512 VNNI and AMX kernels read directly:
+// rows are taken 16 at a time ("a group"), and each 32-weight block of the group stores the 16 rows'
+// scales followed by their quants in the VNNI order — byte 4 * r + j of 64-byte line k holds weight
+// 4 * k + j of row r. One 64-byte line is then one vpdpbusd operand that adds to 16 rows at once for
+// a broadcast activation word, and a block's 8 lines are exactly an AMX B tile (8 x 64 bytes). The
+// layout has the same size as the GGUF rows (544 = 16 x 34 bytes per block), so a repacked model
+// takes no more memory than the mapped one it replaces.
+//
+// Matmul over an interleaved matrix (engine/kernels/matmul.cpp) packs each token's Q8_0 activations
+// into PackedQ8_0Activations rows and calls the tier's gemm_q8_0x16: the scalar reference below (any
+// CPU; the tests' ground truth), avx512:: (vpdpbusd tiles) or amx:: (tdpbssd, 16-token tiles).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "engine/kernels/blocks.h"
+#include "engine/kernels/fp16.h"
+#include "engine/kernels/type_traits.h"
+
+namespace reval::kernels {
+
+inline constexpr int kGroupRows = 16;
+
+struct BlockQ8_0x16 {
+  f16_t d[kGroupRows];
+  std::int8_t qs[kGroupRows * kQK];  // qs[64 * (k / 4) + 4 * r + k % 4] = weight k of row r
+};
+static_assert(sizeof(BlockQ8_0x16) == kGroupRows * sizeof(BlockQ8_0));
+
+// How a WeightMatrix stores its rows.
+enum class WeightLayout {
+  kRows,     // GGUF order: row after row of the type's blocks
+  kQ8_0x16,  // Q8_0 in groups of 16 rows (BlockQ8_0x16), group g at g * 16 * row_bytes
+};
+
+// Whether a rows x cols matrix of `type` can be interleaved (Q8_0, rows a multiple of 16).
+bool can_interleave(TensorType type, std::int64_t rows, std::int64_t cols);
+
+// Repacks groups [group_begin, group_end) of a Q8_0 matrix whose rows are src_stride bytes apart into
+// the interleaved layout at dst (the whole matrix's destination; groups are written at their offsets).
+void interleave_q8_0(const void* src, std::size_t src_stride, std::int64_t cols, std::int64_t group_begin,
+                     std::int64_t group_end, void* dst);
+
+// Row `row` of an interleaved Q8_0 matrix as floats (embedding lookup of tied embeddings).
+void dequantize_q8_0x16_row(const void* data, std::int64_t cols, std::int64_t row, float* dst);
+
+// Activations as the interleaved kernels read them, one row per token: the quants of every block
+// back to back (cols bytes; AMX loads 16 tokens' blocks as one tile), then per block the scale as a
+// float and -128 * (sum of the block's quants) (the VNNI kernels add 128 to each weight to make it
+// unsigned and cancel that with this term). Rows are padded to 64 bytes.
+std::int64_t packed_q8_0x16_row_bytes(std::int64_t cols);
+void pack_q8_0x16_row(const void* xq, void* packed, std::int64_t cols);
+inline const float* packed_q8_0x16_scales(const std::uint8_t* row, std::int64_t cols) {
+  return reinterpret_cast<const float*>(row + cols);
+}
+inline const std::int32_t* packed_q8_0x16_bias(const std::uint8_t* row, std::int64_t cols) {
+  return reinterpret_cast<const std::int32_t*>(row + cols + cols / kQK * 4);
+}
+
+// y[t * y_stride + r] = dot(weight row r, token t) for the n_groups groups starting at w and the
+// n_tokens packed rows starting at x. The same contract in every tier.
+using GemmQ8_0x16Fn = void (*)(std::int64_t cols, const void* w, std::int64_t n_groups, const void* x,
+                               std::size_t x_stride, std::int64_t n_tokens, float* y, std::size_t y_stride);
+
+namespace ref {
+void gemm_q8_0x16(std::int64_t cols, const void* w, std::int64_t n_groups, const void* x, std::size_t x_stride,
+                  std::int64_t n_tokens, float* y, std::size_t y_stride);
+}  // namespace ref
+namespace avx512 {
+void gemm_q8_0x16(std::int64_t cols, const void* w, std::int64_t n_groups, const void* x, std::size_t x_stride,
+                  std::int64_t n_tokens, float* y, std::size_t y_stride);
+}  // namespace avx512
+namespace amx {
+// Used from kAmxMinTokensQ8_0x16 tokens (below that the AVX-512 tiles are faster).
+inline constexpr std::int64_t kMinTokensQ8_0x16 = 8;
+void gemm_q8_0x16(std::int64_t cols, const void* w, std::int64_t n_groups, const void* x, std::size_t x_stride,
+                  std::int64_t n_tokens, float* y, std::size_t y_stride);
+}  // namespace amx
+
+// The interleaved GEMM of tier `isa` for n_tokens tokens.
+GemmQ8_0x16Fn gemm_q8_0x16_for(KernelIsa isa, std::int64_t n_tokens);
+
+}  // namespace reval::kernels
