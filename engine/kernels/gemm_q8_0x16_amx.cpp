@@ -71,8 +71,7 @@ void gemm_q8_0x16(std::int64_t cols, const void* w, std::int64_t n_groups, const
       for (int t = 0; t < kTileTokens; ++t) acc[t] = _mm512_setzero_ps();
       auto accumulate = [&](const std::int32_t* s, std::int64_t b) {
         const __m512 dw = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(blocks[b].d)));
-        _Pragma("GCC unroll 16")
-        for (int t = 0; t < kTileTokens; ++t) {
+        _Pragma("GCC unroll 16") for (int t = 0; t < kTileTokens; ++t) {
           if (t >= nt) break;  // padding rows
           const __m512 sum = _mm512_cvtepi32_ps(_mm512_load_si512(s + kGroupRows * t));
           acc[t] = _mm512_fmadd_ps(sum, _mm512_mul_ps(dw, _mm512_set1_ps(xd[t][b])), acc[t]);
@@ -84,8 +83,7 @@ void gemm_q8_0x16(std::int64_t cols, const void* w, std::int64_t n_groups, const
         // (batched decode) the weights come from memory, so the next blocks are fetched ahead.
         if (b + kPrefetchBlocks + 1 < nb) {
           const char* ahead = reinterpret_cast<const char*>(blocks + b + kPrefetchBlocks);
-          _Pragma("GCC unroll 17")
-          for (int line = 0; line < 17; ++line) _mm_prefetch(ahead + 64 * line, _MM_HINT_T0);
+          _Pragma("GCC unroll 17") for (int line = 0; line < 17; ++line) _mm_prefetch(ahead + 64 * line, _MM_HINT_T0);
         }
         _tile_zero(0);
         _tile_zero(1);

@@ -28,71 +28,56 @@ struct Q8_0x16Tile {
     const std::int8_t* xq[T];
     const float* xd[T];
     const std::int32_t* xbias[T];
-    _Pragma("GCC unroll 8")
-    for (int t = 0; t < T; ++t) {
+    _Pragma("GCC unroll 8") for (int t = 0; t < T; ++t) {
       const std::uint8_t* row = x + static_cast<std::size_t>(t) * x_stride;
       xq[t] = reinterpret_cast<const std::int8_t*>(row);
       xd[t] = packed_q8_0x16_scales(row, cols);
       xbias[t] = packed_q8_0x16_bias(row, cols);
     }
     __m512 acc[G][T];
-    _Pragma("GCC unroll 8")
-    for (int g = 0; g < G; ++g) {
-      _Pragma("GCC unroll 8")
-      for (int t = 0; t < T; ++t) acc[g][t] = _mm512_setzero_ps();
+    _Pragma("GCC unroll 8") for (int g = 0; g < G; ++g) {
+      _Pragma("GCC unroll 8") for (int t = 0; t < T; ++t) acc[g][t] = _mm512_setzero_ps();
     }
     const __m512i flip = _mm512_set1_epi8(static_cast<char>(0x80));
     for (std::int64_t b = 0; b < nb; ++b) {
       const BlockQ8_0x16* blk[G];
       __m512 dw[G];
-      _Pragma("GCC unroll 8")
-      for (int g = 0; g < G; ++g) {
+      _Pragma("GCC unroll 8") for (int g = 0; g < G; ++g) {
         blk[g] = w + g * nb + b;
 #if REVAL_X16_PREFETCH
         if constexpr (T <= 2) {
           const char* ahead = reinterpret_cast<const char*>(blk[g] + REVAL_X16_PREFETCH);
-          _Pragma("GCC unroll 9")
-          for (int line = 0; line < 9; ++line) _mm_prefetch(ahead + 64 * line, _MM_HINT_T0);
+          _Pragma("GCC unroll 9") for (int line = 0; line < 9; ++line) _mm_prefetch(ahead + 64 * line, _MM_HINT_T0);
         }
 #endif
         dw[g] = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk[g]->d)));
       }
       __m512i sum[G][T];
-      _Pragma("GCC unroll 8")
-      for (int t = 0; t < T; ++t) {
+      _Pragma("GCC unroll 8") for (int t = 0; t < T; ++t) {
         const __m512i bias = _mm512_set1_epi32(xbias[t][b]);
-        _Pragma("GCC unroll 8")
-        for (int g = 0; g < G; ++g) sum[g][t] = bias;
+        _Pragma("GCC unroll 8") for (int g = 0; g < G; ++g) sum[g][t] = bias;
       }
-      _Pragma("GCC unroll 8")
-      for (int k4 = 0; k4 < kQK / 4; ++k4) {
+      _Pragma("GCC unroll 8") for (int k4 = 0; k4 < kQK / 4; ++k4) {
         __m512i xw[T];
-        _Pragma("GCC unroll 8")
-        for (int t = 0; t < T; ++t) {
+        _Pragma("GCC unroll 8") for (int t = 0; t < T; ++t) {
           std::int32_t word;
           std::memcpy(&word, xq[t] + b * kQK + 4 * k4, 4);
           xw[t] = _mm512_set1_epi32(word);
         }
-        _Pragma("GCC unroll 8")
-        for (int g = 0; g < G; ++g) {
+        _Pragma("GCC unroll 8") for (int g = 0; g < G; ++g) {
           const __m512i wv = _mm512_xor_si512(_mm512_loadu_si512(blk[g]->qs + 64 * k4), flip);
-          _Pragma("GCC unroll 8")
-          for (int t = 0; t < T; ++t) sum[g][t] = _mm512_dpbusd_epi32(sum[g][t], wv, xw[t]);
+          _Pragma("GCC unroll 8") for (int t = 0; t < T; ++t) sum[g][t] = _mm512_dpbusd_epi32(sum[g][t], wv, xw[t]);
         }
       }
-      _Pragma("GCC unroll 8")
-      for (int t = 0; t < T; ++t) {
+      _Pragma("GCC unroll 8") for (int t = 0; t < T; ++t) {
         const __m512 dx = _mm512_set1_ps(xd[t][b]);
-        _Pragma("GCC unroll 8")
-        for (int g = 0; g < G; ++g) {
+        _Pragma("GCC unroll 8") for (int g = 0; g < G; ++g) {
           acc[g][t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum[g][t]), _mm512_mul_ps(dw[g], dx), acc[g][t]);
         }
       }
     }
-    _Pragma("GCC unroll 8")
-    for (int t = 0; t < T; ++t) {
-      _Pragma("GCC unroll 8")
-      for (int g = 0; g < G; ++g) {
+    _Pragma("GCC unroll 8") for (int t = 0; t < T; ++t) {
+      _Pragma("GCC unroll 8") for (int g = 0; g < G; ++g) {
         _mm512_storeu_ps(y + static_cast<std::size_t>(t) * y_stride + static_cast<std::size_t>(g * kGroupRows),
                          acc[g][t]);
       }

@@ -6,8 +6,30 @@
 
 namespace reval::kernels {
 
+WeightLayout interleaved_layout(TensorType type) {
+  switch (type) {
+    case TensorType::kQ8_0:
+      return WeightLayout::kQ8_0x16;
+    case TensorType::kQ4_K:
+      return WeightLayout::kQ4_Kx16;
+    default:
+      return WeightLayout::kRows;
+  }
+}
+
 bool can_interleave(TensorType type, std::int64_t rows, std::int64_t cols) {
-  return type == TensorType::kQ8_0 && rows > 0 && rows % kGroupRows == 0 && cols > 0 && cols % kQK == 0;
+  const WeightLayout layout = interleaved_layout(type);
+  const std::int64_t block = layout == WeightLayout::kQ4_Kx16 ? kQK_K : kQK;
+  return layout != WeightLayout::kRows && rows > 0 && rows % kGroupRows == 0 && cols > 0 && cols % block == 0;
+}
+
+void interleave_rows(TensorType type, const void* src, std::size_t src_stride, std::int64_t cols,
+                     std::int64_t group_begin, std::int64_t group_end, void* dst) {
+  if (type == TensorType::kQ4_K) {
+    interleave_q4_K(src, src_stride, cols, group_begin, group_end, dst);
+  } else {
+    interleave_q8_0(src, src_stride, cols, group_begin, group_end, dst);
+  }
 }
 
 void interleave_q8_0(const void* src, std::size_t src_stride, std::int64_t cols, std::int64_t group_begin,

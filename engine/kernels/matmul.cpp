@@ -89,19 +89,22 @@ void matmul_gemm(const WeightMatrix& w, const GemmKernel& kernel, const Quantize
   });
 }
 
-// Interleaved Q8_0 weights: activations packed once, then each thread runs the tier's kernel over
-// its 16-row groups for one L2-sized chunk of tokens at a time.
+// Interleaved weights: activations packed once into the layout's rows, then each thread runs the
+// tier's kernel over its 16-row groups for one L2-sized chunk of tokens at a time.
 void matmul_interleaved(const WeightMatrix& w, const QuantizedActivations& x, float* y, ThreadPool* pool,
                         KernelIsa isa) {
+  const bool q4_k = w.layout == WeightLayout::kQ4_Kx16;
+  const auto packed_row_bytes = q4_k ? packed_q4_Kx16_row_bytes : packed_q8_0x16_row_bytes;
+  const auto pack_row = q4_k ? pack_q4_Kx16_row : pack_q8_0x16_row;
   thread_local std::vector<std::uint8_t> packed;
   const std::int64_t n_tokens = x.n_tokens();
   const std::int64_t cols = w.cols;
-  const std::int64_t packed_row = packed_q8_0x16_row_bytes(cols);
+  const std::int64_t packed_row = packed_row_bytes(cols);
   const auto n_bytes = static_cast<std::size_t>(packed_row * n_tokens);
   if (packed.size() < n_bytes) packed.resize(n_bytes);
   std::uint8_t* p = packed.data();
   parallel_for(pool, n_tokens, std::max<std::int64_t>(1, n_tokens / 16), [&](std::int64_t begin, std::int64_t end) {
-    for (std::int64_t t = begin; t < end; ++t) pack_q8_0x16_row(x.row(t), p + t * packed_row, cols);
+    for (std::int64_t t = begin; t < end; ++t) pack_row(x.row(t), p + t * packed_row, cols);
   });
   constexpr std::int64_t kL2Budget = 512 * 1024;
   const std::int64_t chunk = std::clamp<std::int64_t>(kL2Budget / packed_row / 16 * 16, 16, 256);
@@ -114,9 +117,10 @@ void matmul_interleaved(const WeightMatrix& w, const QuantizedActivations& x, fl
   parallel_for(pool, n_groups, grain, [&](std::int64_t group_begin, std::int64_t group_end) {
     for (std::int64_t t0 = 0; t0 < n_tokens; t0 += chunk) {
       const std::int64_t nt = std::min(chunk, n_tokens - t0);
-      gemm_q8_0x16_for(isa, nt)(cols, base + group_begin * group_bytes, group_end - group_begin, p + t0 * packed_row,
-                                static_cast<std::size_t>(packed_row), nt, y + t0 * rows + group_begin * kGroupRows,
-                                static_cast<std::size_t>(rows));
+      const GemmQ8_0x16Fn gemm = q4_k ? gemm_q4_Kx16_for(isa) : gemm_q8_0x16_for(isa, nt);
+      gemm(cols, base + group_begin * group_bytes, group_end - group_begin, p + t0 * packed_row,
+           static_cast<std::size_t>(packed_row), nt, y + t0 * rows + group_begin * kGroupRows,
+           static_cast<std::size_t>(rows));
     }
   });
 }
@@ -128,7 +132,7 @@ void matmul_quantized(const WeightMatrix& w, const QuantizedActivations& x, floa
   const TypeTraits* traits = type_traits(w.type, isa);
   REVAL_CHECK(traits != nullptr && traits->vec_dot != nullptr);
   REVAL_CHECK(x.type() == traits->vec_dot_type && x.cols() == w.cols);
-  if (w.layout == WeightLayout::kQ8_0x16) {
+  if (w.layout != WeightLayout::kRows) {
     matmul_interleaved(w, x, y, pool, isa);
     return;
   }
@@ -178,6 +182,10 @@ void dequantize_row(const WeightMatrix& w, std::int64_t row, float* dst) {
   REVAL_CHECK(row >= 0 && row < w.rows);
   if (w.layout == WeightLayout::kQ8_0x16) {
     dequantize_q8_0x16_row(w.data, w.cols, row, dst);
+    return;
+  }
+  if (w.layout == WeightLayout::kQ4_Kx16) {
+    dequantize_q4_Kx16_row(w.data, w.cols, row, dst);
     return;
   }
   type_traits(w.type)->dequantize_row(static_cast<const std::uint8_t*>(w.data) + row * w.row_bytes, dst, w.cols);

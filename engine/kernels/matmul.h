@@ -17,7 +17,7 @@
 namespace reval::kernels {
 
 // A 2-D weight: `rows` rows of `cols` elements of `type`, `row_bytes` bytes per row. In the kRows
-// layout row r starts at data + r * row_bytes; kQ8_0x16 interleaves 16 rows at a time (interleaved.h).
+// layout row r starts at data + r * row_bytes; the others interleave 16 rows at a time (interleaved.h).
 struct WeightMatrix {
   TensorType type = TensorType::kF32;
   const void* data = nullptr;

@@ -1,4 +1,4 @@
-// Load-time repacking of Q8_0 matrices into the interleaved layout (see interleave_weights in model.h).
+// Load-time repacking of Q8_0 and Q4_K matrices into the interleaved layouts (see interleave_weights in model.h).
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -26,7 +26,7 @@ void interleave_matrix(const gguf::GgufFile& file, Matrix& m, std::uint8_t* dst)
   constexpr std::int64_t kSliceGroups = 64;
   for (std::int64_t g0 = 0; g0 < n_groups; g0 += kSliceGroups) {
     const std::int64_t g1 = std::min(n_groups, g0 + kSliceGroups);
-    kernels::interleave_q8_0(src, static_cast<std::size_t>(m.row_bytes), m.cols, g0, g1, dst);
+    kernels::interleave_rows(m.type, src, static_cast<std::size_t>(m.row_bytes), m.cols, g0, g1, dst);
     // From the page holding the slice's first byte: the page it shares with the previous slice
     // is released too (a neighbour's bytes just fault back in if read again).
     const std::uint8_t* begin = src + static_cast<std::size_t>(g0) * group_bytes;
@@ -34,7 +34,7 @@ void interleave_matrix(const gguf::GgufFile& file, Matrix& m, std::uint8_t* dst)
     file.release_pages(begin - lead, static_cast<std::size_t>(g1 - g0) * group_bytes + lead);
   }
   m.data = dst;
-  m.layout = kernels::WeightLayout::kQ8_0x16;
+  m.layout = kernels::interleaved_layout(m.type);
 }
 
 }  // namespace
@@ -54,7 +54,8 @@ std::int64_t interleave_weights(Model& model) {
   // One allocation for all of them: per-matrix allocations would each round up to a huge page.
   constexpr std::size_t kAlign = 64;
   std::size_t total = 0;
-  for (const Matrix* m : matrices) total += (static_cast<std::size_t>(m->rows * m->row_bytes) + kAlign - 1) / kAlign * kAlign;
+  for (const Matrix* m : matrices)
+    total += (static_cast<std::size_t>(m->rows * m->row_bytes) + kAlign - 1) / kAlign * kAlign;
   if (total == 0) return 0;
   // 2 MiB-aligned and advised, so the kernels stream through transparent huge pages (fewer TLB misses).
   constexpr std::size_t kHugePage = std::size_t{2} << 20;

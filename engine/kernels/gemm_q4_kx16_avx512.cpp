@@ -1,0 +1,135 @@
+// AVX-512 VNNI GEMM over interleaved Q4_K weights (engine/kernels/interleaved.h) with Q8_K
+// activations. A 64-byte line of a super-block holds 4 weights of 16 rows twice over (low and high
+// nibbles): one and/shift pair gives two vpdpbusd operands that add to all 16 rows for one broadcast
+// activation word each — the weights are already unsigned, no correction needed. Per 32-column
+// sub-block the int32 sums are scaled in float by d * scale (the rows' 6-bit scales decoded for all
+// 16 rows with a few shifts); the mins term, sum over sub-blocks of min * (sum of the activations),
+// is 4 vpdpwssd per super-block on (min, min) x (sum, sum) int16 pairs. Up to 4 tokens per tile
+// share each line load and nibble split.
+#include <immintrin.h>
+
+#include <array>
+#include <cstring>
+#include <utility>
+
+#include "engine/kernels/interleaved.h"
+
+namespace reval::kernels::avx512 {
+namespace {
+
+inline __m512i broadcast_word(const void* p) {
+  std::int32_t word;
+  std::memcpy(&word, p, 4);
+  return _mm512_set1_epi32(word);
+}
+
+template <int T>
+struct Q4_Kx16Tile {
+  static void run(std::int64_t cols, const BlockQ4_Kx16* w, const std::uint8_t* x, std::size_t x_stride, float* y,
+                  std::size_t y_stride) {
+    const std::int64_t nb = cols / kQK_K;
+    const std::int8_t* xq[T];
+    const float* xd[T];
+    const std::int16_t* xsum[T];
+    _Pragma("GCC unroll 4") for (int t = 0; t < T; ++t) {
+      const std::uint8_t* row = x + static_cast<std::size_t>(t) * x_stride;
+      xq[t] = reinterpret_cast<const std::int8_t*>(row);
+      xd[t] = packed_q4_Kx16_scales(row, cols);
+      xsum[t] = packed_q4_Kx16_sums(row, cols);
+    }
+    __m512 acc[T];
+    _Pragma("GCC unroll 4") for (int t = 0; t < T; ++t) acc[t] = _mm512_setzero_ps();
+    const __m512i low4 = _mm512_set1_epi8(0x0F);
+    const __m512i six_bits = _mm512_set1_epi32(63);
+    const __m512i four_bits = _mm512_set1_epi32(15);
+    const __m512i two_bits = _mm512_set1_epi32(3);
+    for (std::int64_t i = 0; i < nb; ++i) {
+      const BlockQ4_Kx16& b = w[i];
+      if constexpr (T <= 2) {
+        // Decode streams the weights from memory: fetch two super-blocks ahead.
+        const char* ahead = reinterpret_cast<const char*>(w + i + 2);
+        _Pragma("GCC unroll 36") for (int line = 0; line < 36; ++line) _mm_prefetch(ahead + 64 * line, _MM_HINT_T0);
+      }
+      const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(b.d)));
+      const __m512i s0 = _mm512_loadu_si512(b.scales[0]);
+      const __m512i s2 = _mm512_loadu_si512(b.scales[2]);
+      _Pragma("GCC unroll 8") for (int j = 0; j < kQK_K / 32; ++j) {
+        // get_scale_min_k4 for 16 rows: scales 0-3 are the low 6 bits of bytes 0-3; 4-7 take their
+        // low 4 bits from bytes 8-11 and their top 2 from the top bits of bytes 0-3.
+        const unsigned shift = 8u * static_cast<unsigned>(j % 4);
+        const __m512i sc =
+            j < 4 ? _mm512_and_si512(_mm512_srli_epi32(s0, shift), six_bits)
+                  : _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi32(s2, shift), four_bits),
+                                    _mm512_slli_epi32(_mm512_and_si512(_mm512_srli_epi32(s0, shift + 6), two_bits), 4));
+        const __m512 dsc = _mm512_mul_ps(d, _mm512_cvtepi32_ps(sc));
+        __m512i sum[T];
+        _Pragma("GCC unroll 4") for (int t = 0; t < T; ++t) sum[t] = _mm512_setzero_si512();
+        _Pragma("GCC unroll 4") for (int p = 0; p < 4; ++p) {
+          const __m512i v = _mm512_loadu_si512(b.qs[j][p]);
+          const __m512i lo = _mm512_and_si512(v, low4);
+          const __m512i hi = _mm512_and_si512(_mm512_srli_epi16(v, 4), low4);
+          _Pragma("GCC unroll 4") for (int t = 0; t < T; ++t) {
+            const std::int8_t* xj = xq[t] + i * kQK_K + 32 * j + 4 * p;
+            sum[t] = _mm512_dpbusd_epi32(sum[t], lo, broadcast_word(xj));
+            sum[t] = _mm512_dpbusd_epi32(sum[t], hi, broadcast_word(xj + 16));
+          }
+        }
+        _Pragma("GCC unroll 4") for (int t = 0; t < T; ++t) {
+          acc[t] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(sum[t]), _mm512_mul_ps(dsc, _mm512_set1_ps(xd[t][i])), acc[t]);
+        }
+      }
+      // Mins: pair i4 of int16 lanes = (min 2*i4, min 2*i4 + 1) of each row.
+      const __m512i s1 = _mm512_loadu_si512(b.scales[1]);
+      __m512i min_pairs[4];
+      _Pragma("GCC unroll 4") for (int i4 = 0; i4 < 4; ++i4) {
+        __m512i mn[2];
+        _Pragma("GCC unroll 2") for (int h = 0; h < 2; ++h) {
+          const int j = 2 * i4 + h;
+          const unsigned shift = 8u * static_cast<unsigned>(j % 4);
+          mn[h] = j < 4 ? _mm512_and_si512(_mm512_srli_epi32(s1, shift), six_bits)
+                        : _mm512_or_si512(
+                              _mm512_and_si512(_mm512_srli_epi32(s2, shift + 4), four_bits),
+                              _mm512_slli_epi32(_mm512_and_si512(_mm512_srli_epi32(s1, shift + 6), two_bits), 4));
+        }
+        min_pairs[i4] = _mm512_or_si512(mn[0], _mm512_slli_epi32(mn[1], 16));
+      }
+      const __m512 dmin = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(b.dmin)));
+      _Pragma("GCC unroll 4") for (int t = 0; t < T; ++t) {
+        __m512i mins = _mm512_setzero_si512();
+        _Pragma("GCC unroll 4") for (int i4 = 0; i4 < 4; ++i4) mins =
+            _mm512_dpwssd_epi32(mins, min_pairs[i4], broadcast_word(xsum[t] + i * 8 + 2 * i4));
+        acc[t] = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(mins), _mm512_mul_ps(dmin, _mm512_set1_ps(xd[t][i])), acc[t]);
+      }
+    }
+    _Pragma("GCC unroll 4") for (int t = 0; t < T; ++t)
+        _mm512_storeu_ps(y + static_cast<std::size_t>(t) * y_stride, acc[t]);
+  }
+};
+
+using TileFn = void (*)(std::int64_t, const BlockQ4_Kx16*, const std::uint8_t*, std::size_t, float*, std::size_t);
+constexpr int kMaxTokens = 4;
+
+template <std::size_t... I>
+constexpr std::array<TileFn, kMaxTokens> make_tiles(std::index_sequence<I...>) {
+  return {&Q4_Kx16Tile<static_cast<int>(I) + 1>::run...};
+}
+constexpr auto kTiles = make_tiles(std::make_index_sequence<kMaxTokens>());
+
+}  // namespace
+
+void gemm_q4_Kx16(std::int64_t cols, const void* w, std::int64_t n_groups, const void* x, std::size_t x_stride,
+                  std::int64_t n_tokens, float* y, std::size_t y_stride) {
+  const std::int64_t nb = cols / kQK_K;
+  const auto* groups = static_cast<const BlockQ4_Kx16*>(w);
+  const auto* xb = static_cast<const std::uint8_t*>(x);
+  // Groups outermost: a group's super-blocks stay in L1/L2 while every token tile passes over them.
+  for (std::int64_t g = 0; g < n_groups; ++g) {
+    for (std::int64_t t = 0; t < n_tokens; t += kMaxTokens) {
+      const auto nt = static_cast<std::size_t>(n_tokens - t < kMaxTokens ? n_tokens - t : kMaxTokens);
+      kTiles[nt - 1](cols, groups + g * nb, xb + static_cast<std::size_t>(t) * x_stride, x_stride,
+                     y + static_cast<std::size_t>(t) * y_stride + static_cast<std::size_t>(g * kGroupRows), y_stride);
+    }
+  }
+}
+
+}  // namespace reval::kernels::avx512
