@@ -14,6 +14,11 @@
 // low nibbles one group of 4 columns, the high nibbles the group 16 columns later. Also the size of
 // the GGUF rows (2304 = 16 x 144 bytes per super-block).
 //
+// Q6_K (kQ6_Kx16): 16-row groups; per super-block the rows' d, their 16 int8 sub-block scales
+// transposed (16 rows per sub-block, one vpmovsxbd away from a vector), the low 4 bits of the quants
+// in nibble lines as in Q4_K, and their top 2 bits packed four to a byte in lines matching two nibble
+// lines each. The same size as the GGUF rows (3360 = 16 x 210 bytes per super-block).
+//
 // Matmul over an interleaved matrix (engine/kernels/matmul.cpp) packs each token's quantized
 // activations (Q8_0 or Q8_K) into the layout's rows and calls the tier's GEMM: the scalar reference
 // below (any CPU; the tests' ground truth), avx512:: (vpdpbusd tiles) or, for Q8_0, amx:: (tdpbssd,
@@ -46,11 +51,23 @@ struct BlockQ4_Kx16 {
 };
 static_assert(sizeof(BlockQ4_Kx16) == kGroupRows * sizeof(BlockQ4_K));
 
+struct BlockQ6_Kx16 {
+  f16_t d[kGroupRows];
+  std::int8_t scales[kQK_K / 16][kGroupRows];  // scales[s][r]: sub-block s (16 weights) of row r
+  // ql[j][p][4 * r + b]: low 4 bits of weight 32j + 4p + b (low nibble) and 32j + 16 + 4p + b (high)
+  std::uint8_t ql[kQK_K / 32][4][64];
+  // qh[j][h][4 * r + b]: top 2 bits of the four weights of ql[j][2h] and ql[j][2h + 1] at the same
+  // byte, in bits 0-1 / 2-3 (line 2h, low / high nibble) and 4-5 / 6-7 (line 2h + 1)
+  std::uint8_t qh[kQK_K / 32][2][64];
+};
+static_assert(sizeof(BlockQ6_Kx16) == kGroupRows * sizeof(BlockQ6_K));
+
 // How a WeightMatrix stores its rows.
 enum class WeightLayout {
   kRows,     // GGUF order: row after row of the type's blocks
   kQ8_0x16,  // Q8_0 in groups of 16 rows (BlockQ8_0x16), group g at g * 16 * row_bytes
   kQ4_Kx16,  // Q4_K in groups of 16 rows (BlockQ4_Kx16), group g at g * 16 * row_bytes
+  kQ6_Kx16,  // Q6_K in groups of 16 rows (BlockQ6_Kx16), group g at g * 16 * row_bytes
 };
 
 // The interleaved layout for `type` (kRows when there is none), and whether a rows x cols matrix
@@ -67,6 +84,11 @@ void interleave_q8_0(const void* src, std::size_t src_stride, std::int64_t cols,
 void interleave_q4_K(const void* src, std::size_t src_stride, std::int64_t cols, std::int64_t group_begin,
                      std::int64_t group_end, void* dst);
 void dequantize_q4_Kx16_row(const void* data, std::int64_t cols, std::int64_t row, float* dst);
+void interleave_q6_K(const void* src, std::size_t src_stride, std::int64_t cols, std::int64_t group_begin,
+                     std::int64_t group_end, void* dst);
+void dequantize_q6_Kx16_row(const void* data, std::int64_t cols, std::int64_t row, float* dst);
+// Row `row` of an interleaved matrix of any layout.
+void dequantize_interleaved_row(WeightLayout layout, const void* data, std::int64_t cols, std::int64_t row, float* dst);
 
 // Row `row` of an interleaved Q8_0 matrix as floats (embedding lookup of tied embeddings).
 void dequantize_q8_0x16_row(const void* data, std::int64_t cols, std::int64_t row, float* dst);
@@ -129,5 +151,34 @@ void gemm_q4_Kx16(std::int64_t cols, const void* w, std::int64_t n_groups, const
                   std::int64_t n_tokens, float* y, std::size_t y_stride);
 }  // namespace avx512
 GemmQ4_Kx16Fn gemm_q4_Kx16_for(KernelIsa isa);
+
+// Q6_K: Q8_K activations packed as the quants (cols bytes), then per super-block d as a float, then
+// per super-block the 16 values -32 * (sum of each 16-column sub-block's quants) as int32 (the
+// stored quants are q + 32; each sub-block's sums start from this).
+std::int64_t packed_q6_Kx16_row_bytes(std::int64_t cols);
+void pack_q6_Kx16_row(const void* xq, void* packed, std::int64_t cols);
+inline const float* packed_q6_Kx16_scales(const std::uint8_t* row, std::int64_t cols) {
+  return reinterpret_cast<const float*>(row + cols);
+}
+inline const std::int32_t* packed_q6_Kx16_bias(const std::uint8_t* row, std::int64_t cols) {
+  return reinterpret_cast<const std::int32_t*>(row + cols + cols / kQK_K * 4);
+}
+namespace ref {
+void gemm_q6_Kx16(std::int64_t cols, const void* w, std::int64_t n_groups, const void* x, std::size_t x_stride,
+                  std::int64_t n_tokens, float* y, std::size_t y_stride);
+}  // namespace ref
+namespace avx512 {
+void gemm_q6_Kx16(std::int64_t cols, const void* w, std::int64_t n_groups, const void* x, std::size_t x_stride,
+                  std::int64_t n_tokens, float* y, std::size_t y_stride);
+}  // namespace avx512
+
+// Everything matmul needs for one interleaved layout.
+struct InterleavedKernels {
+  std::int64_t (*packed_row_bytes)(std::int64_t cols);
+  void (*pack_row)(const void* xq, void* packed, std::int64_t cols);
+  // The GEMM of tier `isa` for a chunk of n_tokens tokens.
+  GemmQ8_0x16Fn (*gemm_for)(KernelIsa isa, std::int64_t n_tokens);
+};
+const InterleavedKernels& interleaved_kernels(WeightLayout layout);
 
 }  // namespace reval::kernels

@@ -1,7 +1,9 @@
-// The interleaved Q8_0 layout: repacking, row dequantization, activation packing and the scalar
-// reference GEMM (the ground truth of the AVX-512 and AMX kernels, and the path of CPUs without them).
+// Dispatch over the interleaved layouts, and the interleaved Q8_0 layout itself: repacking, row
+// dequantization, activation packing and the scalar reference GEMM (the ground truth of the AVX-512
+// and AMX kernels, and the path of CPUs without them).
 #include <cstring>
 
+#include "common/check.h"
 #include "engine/kernels/interleaved.h"
 
 namespace reval::kernels {
@@ -12,6 +14,8 @@ WeightLayout interleaved_layout(TensorType type) {
       return WeightLayout::kQ8_0x16;
     case TensorType::kQ4_K:
       return WeightLayout::kQ4_Kx16;
+    case TensorType::kQ6_K:
+      return WeightLayout::kQ6_Kx16;
     default:
       return WeightLayout::kRows;
   }
@@ -19,16 +23,43 @@ WeightLayout interleaved_layout(TensorType type) {
 
 bool can_interleave(TensorType type, std::int64_t rows, std::int64_t cols) {
   const WeightLayout layout = interleaved_layout(type);
-  const std::int64_t block = layout == WeightLayout::kQ4_Kx16 ? kQK_K : kQK;
+  const std::int64_t block = layout == WeightLayout::kQ8_0x16 ? kQK : kQK_K;
   return layout != WeightLayout::kRows && rows > 0 && rows % kGroupRows == 0 && cols > 0 && cols % block == 0;
 }
 
 void interleave_rows(TensorType type, const void* src, std::size_t src_stride, std::int64_t cols,
                      std::int64_t group_begin, std::int64_t group_end, void* dst) {
-  if (type == TensorType::kQ4_K) {
-    interleave_q4_K(src, src_stride, cols, group_begin, group_end, dst);
-  } else {
-    interleave_q8_0(src, src_stride, cols, group_begin, group_end, dst);
+  switch (interleaved_layout(type)) {
+    case WeightLayout::kQ4_Kx16:
+      interleave_q4_K(src, src_stride, cols, group_begin, group_end, dst);
+      break;
+    case WeightLayout::kQ6_Kx16:
+      interleave_q6_K(src, src_stride, cols, group_begin, group_end, dst);
+      break;
+    case WeightLayout::kQ8_0x16:
+      interleave_q8_0(src, src_stride, cols, group_begin, group_end, dst);
+      break;
+    case WeightLayout::kRows:
+      REVAL_CHECK(false && "interleave_rows: the type has no interleaved layout");
+      break;
+  }
+}
+
+void dequantize_interleaved_row(WeightLayout layout, const void* data, std::int64_t cols, std::int64_t row,
+                                float* dst) {
+  switch (layout) {
+    case WeightLayout::kQ4_Kx16:
+      dequantize_q4_Kx16_row(data, cols, row, dst);
+      break;
+    case WeightLayout::kQ6_Kx16:
+      dequantize_q6_Kx16_row(data, cols, row, dst);
+      break;
+    case WeightLayout::kQ8_0x16:
+      dequantize_q8_0x16_row(data, cols, row, dst);
+      break;
+    case WeightLayout::kRows:
+      REVAL_CHECK(false && "dequantize_interleaved_row: not an interleaved layout");
+      break;
   }
 }
 
@@ -114,6 +145,26 @@ GemmQ8_0x16Fn gemm_q8_0x16_for(KernelIsa isa, std::int64_t n_tokens) {
   if (isa >= KernelIsa::kAmx && n_tokens >= amx::kMinTokensQ8_0x16) return amx::gemm_q8_0x16;
   if (isa >= KernelIsa::kAvx512) return avx512::gemm_q8_0x16;
   return ref::gemm_q8_0x16;
+}
+
+const InterleavedKernels& interleaved_kernels(WeightLayout layout) {
+  static constexpr InterleavedKernels kQ8_0{packed_q8_0x16_row_bytes, pack_q8_0x16_row, gemm_q8_0x16_for};
+  static constexpr InterleavedKernels kQ4_K{
+      packed_q4_Kx16_row_bytes, pack_q4_Kx16_row,
+      [](KernelIsa isa, std::int64_t) -> GemmQ8_0x16Fn { return gemm_q4_Kx16_for(isa); }};
+  static constexpr InterleavedKernels kQ6_K{
+      packed_q6_Kx16_row_bytes, pack_q6_Kx16_row, [](KernelIsa isa, std::int64_t) -> GemmQ8_0x16Fn {
+        return isa >= KernelIsa::kAvx512 ? avx512::gemm_q6_Kx16 : ref::gemm_q6_Kx16;
+      }};
+  REVAL_CHECK(layout != WeightLayout::kRows);
+  switch (layout) {
+    case WeightLayout::kQ4_Kx16:
+      return kQ4_K;
+    case WeightLayout::kQ6_Kx16:
+      return kQ6_K;
+    default:
+      return kQ8_0;
+  }
 }
 
 }  // namespace reval::kernels

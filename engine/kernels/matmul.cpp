@@ -93,9 +93,9 @@ void matmul_gemm(const WeightMatrix& w, const GemmKernel& kernel, const Quantize
 // tier's kernel over its 16-row groups for one L2-sized chunk of tokens at a time.
 void matmul_interleaved(const WeightMatrix& w, const QuantizedActivations& x, float* y, ThreadPool* pool,
                         KernelIsa isa) {
-  const bool q4_k = w.layout == WeightLayout::kQ4_Kx16;
-  const auto packed_row_bytes = q4_k ? packed_q4_Kx16_row_bytes : packed_q8_0x16_row_bytes;
-  const auto pack_row = q4_k ? pack_q4_Kx16_row : pack_q8_0x16_row;
+  const InterleavedKernels& kernels = interleaved_kernels(w.layout);
+  const auto packed_row_bytes = kernels.packed_row_bytes;
+  const auto pack_row = kernels.pack_row;
   thread_local std::vector<std::uint8_t> packed;
   const std::int64_t n_tokens = x.n_tokens();
   const std::int64_t cols = w.cols;
@@ -117,7 +117,7 @@ void matmul_interleaved(const WeightMatrix& w, const QuantizedActivations& x, fl
   parallel_for(pool, n_groups, grain, [&](std::int64_t group_begin, std::int64_t group_end) {
     for (std::int64_t t0 = 0; t0 < n_tokens; t0 += chunk) {
       const std::int64_t nt = std::min(chunk, n_tokens - t0);
-      const GemmQ8_0x16Fn gemm = q4_k ? gemm_q4_Kx16_for(isa) : gemm_q8_0x16_for(isa, nt);
+      const GemmQ8_0x16Fn gemm = kernels.gemm_for(isa, nt);
       gemm(cols, base + group_begin * group_bytes, group_end - group_begin, p + t0 * packed_row,
            static_cast<std::size_t>(packed_row), nt, y + t0 * rows + group_begin * kGroupRows,
            static_cast<std::size_t>(rows));
@@ -180,12 +180,8 @@ void matmul(const WeightMatrix& w, const float* x, std::int64_t n_tokens, float*
 
 void dequantize_row(const WeightMatrix& w, std::int64_t row, float* dst) {
   REVAL_CHECK(row >= 0 && row < w.rows);
-  if (w.layout == WeightLayout::kQ8_0x16) {
-    dequantize_q8_0x16_row(w.data, w.cols, row, dst);
-    return;
-  }
-  if (w.layout == WeightLayout::kQ4_Kx16) {
-    dequantize_q4_Kx16_row(w.data, w.cols, row, dst);
+  if (w.layout != WeightLayout::kRows) {
+    dequantize_interleaved_row(w.layout, w.data, w.cols, row, dst);
     return;
   }
   type_traits(w.type)->dequantize_row(static_cast<const std::uint8_t*>(w.data) + row * w.row_bytes, dst, w.cols);

@@ -1,5 +1,5 @@
 // A loaded Llama/Qwen2-family model: hyper-parameters read from GGUF metadata and views of the weight
-// tensors inside the memory-mapped file, except Q8_0/Q4_K matrices repacked at load into the interleaved
+// tensors inside the memory-mapped file, except Q8_0/Q4_K/Q6_K matrices repacked at load into the interleaved
 // layout of the AVX-512/AMX kernels (owned by the model; see interleave_weights) and the small
 // norm/bias vectors (copied as floats). Immutable after load_model(); safe to share across threads.
 #pragma once
@@ -70,7 +70,7 @@ struct Model {
 // Reads hyper-parameters from the metadata of `file`; errors name the key.
 Result<ModelHparams> read_hparams(const gguf::GgufFile& file);
 
-// Repacks every Q8_0 and Q4_K matrix the forward pass multiplies by (rows a multiple of 16) into
+// Repacks every Q8_0, Q4_K and Q6_K matrix the forward pass multiplies by (rows a multiple of 16) into
 // its interleaved layout (engine/kernels/interleaved.h) when the active kernel tier has kernels for it
 // (AVX-512 and above) and REVAL_REPACK is not "0". Each matrix's file pages are released as its
 // slices are copied, so the resident set stays near the file size. Called by load_model; returns

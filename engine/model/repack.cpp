@@ -1,4 +1,4 @@
-// Load-time repacking of Q8_0 and Q4_K matrices into the interleaved layouts (see interleave_weights in model.h).
+// Load-time repacking of Q8_0, Q4_K and Q6_K matrices into the interleaved layouts (see interleave_weights in model.h).
 #include <sys/mman.h>
 
 #include <algorithm>

@@ -1,4 +1,4 @@
-// The interleaved Q8_0 and Q4_K layouts (engine/kernels/interleaved.h): repacking loses nothing, and
+// The interleaved Q8_0, Q4_K and Q6_K layouts (engine/kernels/interleaved.h): repacking loses nothing, and
 // their GEMMs in every tier the CPU has match the scalar dots over the original rows on odd shapes
 // (1-5 groups, 1-70 tokens, one block to the model's widths). Tiers the CPU lacks report skipped.
 #include "engine/kernels/interleaved.h"
@@ -39,17 +39,16 @@ std::string check_gemm(TensorType type, GemmQ8_0x16Fn gemm, std::int64_t rows, s
   const Interleaved w = make_matrix(type, rows, cols, seed);
   const TypeTraits& ref_w = *reference_type_traits(type);
   const TypeTraits& act = *reference_type_traits(ref_w.vec_dot_type);
-  const bool q4_k = type == TensorType::kQ4_K;
+  const InterleavedKernels& layout = interleaved_kernels(interleaved_layout(type));
   const auto x_stride = static_cast<std::size_t>(act.row_bytes(cols));
-  const auto p_stride =
-      static_cast<std::size_t>(q4_k ? packed_q4_Kx16_row_bytes(cols) : packed_q8_0x16_row_bytes(cols));
+  const auto p_stride = static_cast<std::size_t>(layout.packed_row_bytes(cols));
   std::vector<std::uint8_t> xq(x_stride * static_cast<std::size_t>(n_tokens));
   std::vector<std::uint8_t> packed(p_stride * static_cast<std::size_t>(n_tokens));
   for (std::int64_t t = 0; t < n_tokens; ++t) {
     const std::vector<float> x =
         test::random_floats(static_cast<std::size_t>(cols), seed + 100 + static_cast<std::uint32_t>(t));
     act.quantize_row(x.data(), xq.data() + t * x_stride, cols);
-    (q4_k ? pack_q4_Kx16_row : pack_q8_0x16_row)(xq.data() + t * x_stride, packed.data() + t * p_stride, cols);
+    layout.pack_row(xq.data() + t * x_stride, packed.data() + t * p_stride, cols);
   }
   // A guard column (stride rows + 1) must stay untouched.
   const auto y_stride = static_cast<std::size_t>(rows + 1);
@@ -73,8 +72,8 @@ std::string check_gemm(TensorType type, GemmQ8_0x16Fn gemm, std::int64_t rows, s
 
 }  // namespace
 
-TEST_CASE("interleaving Q8_0 and Q4_K rows keeps every weight, scale and min", "[engine][kernels]") {
-  for (TensorType type : {TensorType::kQ8_0, TensorType::kQ4_K}) {
+TEST_CASE("interleaving Q8_0, Q4_K and Q6_K rows keeps every weight, scale and min", "[engine][kernels]") {
+  for (TensorType type : {TensorType::kQ8_0, TensorType::kQ4_K, TensorType::kQ6_K}) {
     const TypeTraits& traits = *reference_type_traits(type);
     for (std::int64_t blocks : {1, 3, 48}) {
       const std::int64_t cols = blocks * traits.block_size;
@@ -84,8 +83,7 @@ TEST_CASE("interleaving Q8_0 and Q4_K rows keeps every weight, scale and min", "
       std::vector<float> got(static_cast<std::size_t>(cols));
       for (std::int64_t r = 0; r < rows; ++r) {
         traits.dequantize_row(m.rows.data() + r * m.row_bytes, want.data(), cols);
-        (type == TensorType::kQ4_K ? dequantize_q4_Kx16_row : dequantize_q8_0x16_row)(m.groups.data(), cols, r,
-                                                                                      got.data());
+        dequantize_interleaved_row(interleaved_layout(type), m.groups.data(), cols, r, got.data());
         INFO(traits.name << " cols " << cols << " row " << r);
         REQUIRE(got == want);
       }
@@ -94,7 +92,9 @@ TEST_CASE("interleaving Q8_0 and Q4_K rows keeps every weight, scale and min", "
   CHECK(can_interleave(TensorType::kQ8_0, 32, 64));
   CHECK(can_interleave(TensorType::kQ4_K, 32, 256));
   CHECK_FALSE(can_interleave(TensorType::kQ8_0, 40, 64));  // not a whole number of groups
-  CHECK_FALSE(can_interleave(TensorType::kQ6_K, 32, 256));
+  CHECK(can_interleave(TensorType::kQ6_K, 32, 512));
+  CHECK_FALSE(can_interleave(TensorType::kQ4_K, 32, 128));  // not a whole super-block
+  CHECK_FALSE(can_interleave(TensorType::kQ5_K, 32, 256));
 }
 
 TEST_CASE("interleaved GEMMs in every tier match the scalar dots on odd shapes", "[engine][kernels]") {
@@ -107,7 +107,9 @@ TEST_CASE("interleaved GEMMs in every tier match the scalar dots on odd shapes",
                           Tier{TensorType::kQ8_0, KernelIsa::kAvx512, avx512::gemm_q8_0x16},
                           Tier{TensorType::kQ8_0, KernelIsa::kAmx, amx::gemm_q8_0x16},
                           Tier{TensorType::kQ4_K, KernelIsa::kScalar, ref::gemm_q4_Kx16},
-                          Tier{TensorType::kQ4_K, KernelIsa::kAvx512, avx512::gemm_q4_Kx16}}) {
+                          Tier{TensorType::kQ4_K, KernelIsa::kAvx512, avx512::gemm_q4_Kx16},
+                          Tier{TensorType::kQ6_K, KernelIsa::kScalar, ref::gemm_q6_Kx16},
+                          Tier{TensorType::kQ6_K, KernelIsa::kAvx512, avx512::gemm_q6_Kx16}}) {
     if (!cpu_supports(tier.isa)) {
       reval::test::skip("the CPU does not support the " + std::string(kernel_isa_name(tier.isa)) + " kernel tier");
       continue;
@@ -149,7 +151,7 @@ TEST_CASE("matmul over an interleaved matrix matches the row layout in every tie
   const std::int64_t rows = 80;
   const std::int64_t cols = 512;
   ThreadPool pool(3);
-  for (TensorType type : {TensorType::kQ8_0, TensorType::kQ4_K}) {
+  for (TensorType type : {TensorType::kQ8_0, TensorType::kQ4_K, TensorType::kQ6_K}) {
     const Interleaved m = make_matrix(type, rows, cols, 5);
     const WeightMatrix plain = WeightMatrix::from_memory(type, m.rows.data(), rows, cols);
     WeightMatrix interleaved = plain;

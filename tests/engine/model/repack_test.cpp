@@ -58,7 +58,7 @@ std::vector<float> prompt_logits(const Model& model, const std::vector<std::int3
 
 }  // namespace
 
-TEST_CASE("repacked Q8_0 and Q4_K weights give the logits of the file's layout", "[engine][model]") {
+TEST_CASE("repacked Q8_0, Q4_K and Q6_K weights give the logits of the file's layout", "[engine][model]") {
   struct Case {
     const char* plan;
     kernels::TensorType type;
@@ -67,7 +67,8 @@ TEST_CASE("repacked Q8_0 and Q4_K weights give the logits of the file's layout",
   };
   for (const Case c :
        {Case{"q8_0", kernels::TensorType::kQ8_0, 64, false}, Case{"q8_0", kernels::TensorType::kQ8_0, 64, true},
-        Case{"q4_k", kernels::TensorType::kQ4_K, 256, false}, Case{"q4_k", kernels::TensorType::kQ4_K, 256, true}}) {
+        Case{"q4_k", kernels::TensorType::kQ4_K, 256, false}, Case{"q4_k", kernels::TensorType::kQ4_K, 256, true},
+        Case{"q6_k", kernels::TensorType::kQ6_K, 256, false}}) {
     test::TempDir dir;
     // 96 vocabulary rows: whole 16-row groups.
     test::write_tiny_model(dir.file("f32.gguf"),
