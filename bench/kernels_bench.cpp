@@ -93,24 +93,26 @@ void BM_Matmul(benchmark::State& state) {
                                                      benchmark::Counter::kIs1000);
 }
 
-// The Q8_0 matrix repacked into the interleaved layout the engine uses on AVX-512 CPUs.
-// range(0): tokens, range(1): threads, range(2): shape index, range(3): KernelIsa.
+// A matrix repacked into the interleaved layout the engine uses on AVX-512 CPUs (Q8_0, Q4_K, Q6_K).
+// range(0): type, range(1): tokens, range(2): threads, range(3): shape index, range(4): KernelIsa.
 void BM_MatmulInterleaved(benchmark::State& state) {
-  const std::int64_t n_tokens = state.range(0);
-  const int n_threads = static_cast<int>(state.range(1));
-  const std::int64_t rows = kShapes[state.range(2)][0];
-  const std::int64_t cols = kShapes[state.range(2)][1];
-  const auto isa = static_cast<KernelIsa>(state.range(3));
+  const auto type = static_cast<TensorType>(state.range(0));
+  const std::int64_t n_tokens = state.range(1);
+  const int n_threads = static_cast<int>(state.range(2));
+  const std::int64_t rows = kShapes[state.range(3)][0];
+  const std::int64_t cols = kShapes[state.range(3)][1];
+  const auto isa = static_cast<KernelIsa>(state.range(4));
   if (!cpu_supports(isa)) {
     state.SkipWithError("the CPU does not support this kernel tier");
     return;
   }
-  const std::vector<std::uint8_t> w = quantized(TensorType::kQ8_0, rows, cols);
+  const std::vector<std::uint8_t> w = quantized(type, rows, cols);
   std::vector<std::uint8_t> groups(w.size());
-  WeightMatrix weights = WeightMatrix::from_memory(TensorType::kQ8_0, w.data(), rows, cols);
-  interleave_q8_0(w.data(), static_cast<std::size_t>(weights.row_bytes), cols, 0, rows / kGroupRows, groups.data());
+  WeightMatrix weights = WeightMatrix::from_memory(type, w.data(), rows, cols);
+  interleave_rows(type, w.data(), static_cast<std::size_t>(weights.row_bytes), cols, 0, rows / kGroupRows,
+                  groups.data());
   weights.data = groups.data();
-  weights.layout = WeightLayout::kQ8_0x16;
+  weights.layout = interleaved_layout(type);
   const std::vector<float> x = gaussian(static_cast<std::size_t>(cols * n_tokens), 3);
   std::vector<float> y(static_cast<std::size_t>(rows * n_tokens));
   ThreadPool pool(n_threads);
@@ -118,8 +120,8 @@ void BM_MatmulInterleaved(benchmark::State& state) {
     matmul(weights, x.data(), n_tokens, y.data(), &pool, isa);
     benchmark::ClobberMemory();
   }
-  state.SetLabel("q8_0x16 " + std::to_string(rows) + "x" + std::to_string(cols) + " " +
-                 std::string(kernel_isa_name(isa)));
+  state.SetLabel(std::string(type_traits(type)->name) + "x16 " + std::to_string(rows) + "x" + std::to_string(cols) +
+                 " " + std::string(kernel_isa_name(isa)));
   state.counters["GFLOP/s"] = benchmark::Counter(2.0 * static_cast<double>(rows * cols * n_tokens),
                                                  benchmark::Counter::kIsIterationInvariantRate,
                                                  benchmark::Counter::kIs1000);
@@ -193,15 +195,18 @@ void matmul_args(benchmark::internal::Benchmark* b) {
   }
 }
 
-// --benchmark_filter='BM_MatmulInterleaved/16/1/2/' (16 tokens, 1 thread, 8960x1536, every tier).
+// --benchmark_filter='BM_MatmulInterleaved/8/16/1/2/' (q8_0, 16 tokens, 1 thread, 8960x1536, every tier;
+// 12 = q4_K, 14 = q6_K).
 void interleaved_args(benchmark::internal::Benchmark* b) {
-  for (int tokens : {1, 4, 8, 16, 64, 512}) {
-    for (int threads : {1, 2}) {
-      for (int shape = 0; shape < 4; ++shape) {
-        for (KernelIsa isa : {KernelIsa::kScalar, KernelIsa::kAvx512, KernelIsa::kAmx}) {
-          if (isa == KernelIsa::kScalar && tokens != 1 && tokens != 16) continue;
-          if (isa == KernelIsa::kAmx && tokens < 8) continue;  // the avx512 kernel there
-          b->Args({tokens, threads, shape, static_cast<int>(isa)});
+  for (TensorType t : {TensorType::kQ8_0, TensorType::kQ4_K, TensorType::kQ6_K}) {
+    for (int tokens : {1, 4, 8, 16, 64, 512}) {
+      for (int threads : {1, 2}) {
+        for (int shape = 0; shape < 4; ++shape) {
+          for (KernelIsa isa : {KernelIsa::kScalar, KernelIsa::kAvx512, KernelIsa::kAmx}) {
+            if (isa == KernelIsa::kScalar && tokens != 1 && tokens != 16) continue;
+            if (isa == KernelIsa::kAmx && (tokens < 8 || t == TensorType::kQ6_K)) continue;  // the avx512 kernel there
+            b->Args({static_cast<int>(t), tokens, threads, shape, static_cast<int>(isa)});
+          }
         }
       }
     }

@@ -8,38 +8,13 @@
 #include <cstring>
 #include <vector>
 
+#include "engine/kernels/amx_tiles.h"
 #include "engine/kernels/interleaved.h"
 
 namespace reval::kernels::amx {
 namespace {
 
-constexpr int kTileTokens = 16;
 constexpr std::int64_t kPrefetchBlocks = 4;
-
-struct alignas(64) TileConfig {
-  std::uint8_t palette_id;
-  std::uint8_t start_row;
-  std::uint8_t reserved[14];
-  std::uint16_t colsb[16];
-  std::uint8_t rows[16];
-};
-static_assert(sizeof(TileConfig) == 64);
-
-// Tiles 0-1: int32 sums (16 x 16), 2-3: activations (16 tokens x 32 bytes), 4-5: weights (8 x 64
-// bytes); two of each so consecutive blocks overlap.
-void configure_tiles() {
-  TileConfig cfg{};
-  cfg.palette_id = 1;
-  for (int t = 0; t < 2; ++t) {
-    cfg.rows[t] = kTileTokens;
-    cfg.colsb[t] = 64;
-    cfg.rows[2 + t] = kTileTokens;
-    cfg.colsb[2 + t] = kQK;
-    cfg.rows[4 + t] = kQK / 4;
-    cfg.colsb[4 + t] = 64;
-  }
-  _tile_loadconfig(&cfg);
-}
 
 }  // namespace
 
@@ -49,7 +24,7 @@ void gemm_q8_0x16(std::int64_t cols, const void* w, std::int64_t n_groups, const
   const auto* groups = static_cast<const BlockQ8_0x16*>(w);
   const auto* xb = static_cast<const std::uint8_t*>(x);
   thread_local std::vector<std::uint8_t> x_tail;
-  configure_tiles();
+  configure_block_tiles();
   alignas(64) std::int32_t sums[2][kTileTokens * kGroupRows];
   // A partial last token tile is copied (zero-padded) so the tile loads never read past the caller's rows.
   const std::int64_t full_tokens = n_tokens / kTileTokens * kTileTokens;

@@ -69,7 +69,8 @@ void dequantize_q4_Kx16_row(const void* data, std::int64_t cols, std::int64_t ro
       get_scale_min_k4(j, scales12, &sc, &mn);
       const float scale = d * sc;
       const float min = dmin * mn;
-      for (int m = 0; m < 32; ++m) dst[i * kQK_K + 32 * j + m] = scale * static_cast<float>(interleaved_quant(b, r, 32 * j + m)) - min;
+      for (int m = 0; m < 32; ++m)
+        dst[i * kQK_K + 32 * j + m] = scale * static_cast<float>(interleaved_quant(b, r, 32 * j + m)) - min;
     }
   }
 }
@@ -134,7 +135,8 @@ void gemm_q4_Kx16(std::int64_t cols, const void* w, std::int64_t n_groups, const
 
 }  // namespace ref
 
-GemmQ4_Kx16Fn gemm_q4_Kx16_for(KernelIsa isa) {
+GemmQ4_Kx16Fn gemm_q4_Kx16_for(KernelIsa isa, std::int64_t n_tokens) {
+  if (isa >= KernelIsa::kAmx && n_tokens >= amx::kMinTokensQ4_Kx16) return amx::gemm_q4_Kx16;
   return isa >= KernelIsa::kAvx512 ? avx512::gemm_q4_Kx16 : ref::gemm_q4_Kx16;
 }
 

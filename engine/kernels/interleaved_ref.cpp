@@ -149,9 +149,7 @@ GemmQ8_0x16Fn gemm_q8_0x16_for(KernelIsa isa, std::int64_t n_tokens) {
 
 const InterleavedKernels& interleaved_kernels(WeightLayout layout) {
   static constexpr InterleavedKernels kQ8_0{packed_q8_0x16_row_bytes, pack_q8_0x16_row, gemm_q8_0x16_for};
-  static constexpr InterleavedKernels kQ4_K{
-      packed_q4_Kx16_row_bytes, pack_q4_Kx16_row,
-      [](KernelIsa isa, std::int64_t) -> GemmQ8_0x16Fn { return gemm_q4_Kx16_for(isa); }};
+  static constexpr InterleavedKernels kQ4_K{packed_q4_Kx16_row_bytes, pack_q4_Kx16_row, gemm_q4_Kx16_for};
   static constexpr InterleavedKernels kQ6_K{
       packed_q6_Kx16_row_bytes, pack_q6_Kx16_row, [](KernelIsa isa, std::int64_t) -> GemmQ8_0x16Fn {
         return isa >= KernelIsa::kAvx512 ? avx512::gemm_q6_Kx16 : ref::gemm_q6_Kx16;

@@ -108,6 +108,7 @@ TEST_CASE("interleaved GEMMs in every tier match the scalar dots on odd shapes",
                           Tier{TensorType::kQ8_0, KernelIsa::kAmx, amx::gemm_q8_0x16},
                           Tier{TensorType::kQ4_K, KernelIsa::kScalar, ref::gemm_q4_Kx16},
                           Tier{TensorType::kQ4_K, KernelIsa::kAvx512, avx512::gemm_q4_Kx16},
+                          Tier{TensorType::kQ4_K, KernelIsa::kAmx, amx::gemm_q4_Kx16},
                           Tier{TensorType::kQ6_K, KernelIsa::kScalar, ref::gemm_q6_Kx16},
                           Tier{TensorType::kQ6_K, KernelIsa::kAvx512, avx512::gemm_q6_Kx16}}) {
     if (!cpu_supports(tier.isa)) {

@@ -1,0 +1,39 @@
+// The AMX tile configuration shared by the interleaved-layout AMX GEMMs: tiles 0-1 hold 16 x 16 int32
+// sums, 2-3 activations (16 tokens x 32 bytes), 4-5 weights (8 lines x 64 bytes: one 32-column block
+// of a 16-row group in the VNNI order); two of each so consecutive blocks overlap. Include only from
+// sources compiled with REVAL_AMX_FLAGS.
+#pragma once
+
+#include <immintrin.h>
+
+#include <cstdint>
+
+namespace reval::kernels::amx {
+
+inline constexpr int kTileTokens = 16;
+
+// The LDTILECFG memory layout (palette 1).
+struct alignas(64) TileConfig {
+  std::uint8_t palette_id;
+  std::uint8_t start_row;
+  std::uint8_t reserved[14];
+  std::uint16_t colsb[16];
+  std::uint8_t rows[16];
+};
+static_assert(sizeof(TileConfig) == 64);
+
+inline void configure_block_tiles() {
+  TileConfig cfg{};
+  cfg.palette_id = 1;
+  for (int t = 0; t < 2; ++t) {
+    cfg.rows[t] = kTileTokens;
+    cfg.colsb[t] = 64;
+    cfg.rows[2 + t] = kTileTokens;
+    cfg.colsb[2 + t] = 32;
+    cfg.rows[4 + t] = 8;
+    cfg.colsb[4 + t] = 64;
+  }
+  _tile_loadconfig(&cfg);
+}
+
+}  // namespace reval::kernels::amx
