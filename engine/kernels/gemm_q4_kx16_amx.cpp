@@ -1,5 +1,6 @@
 // AMX-INT8 GEMM over interleaved Q4_K weights (engine/kernels/interleaved.h) for batches and prompts.
-// A 16-row group is unpacked once per call: each 32-column sub-block's nibbles become one AMX B tile
+// With several token tiles a 16-row group is unpacked once per call (with one, super-block by
+// super-block, one ahead of its use): each 32-column sub-block's nibbles become one AMX B tile
 // (8 lines of 64 bytes: the four low-nibble lines, then the four high-nibble ones, which is column
 // order), with d * scale per sub-block and the (min, min) int16 pairs per super-block beside it.
 // tdpbssd then multiplies 16 tokens' 32 activation bytes (tile A, rows x_stride apart) by each
@@ -78,7 +79,7 @@ void gemm_q4_Kx16(std::int64_t cols, const void* w, std::int64_t n_groups, const
   const auto* xb = static_cast<const std::uint8_t*>(x);
   thread_local std::vector<std::uint8_t> x_tail;
   thread_local std::vector<UnpackedQ4_K> unpacked;
-  if (unpacked.size() < static_cast<std::size_t>(nb)) unpacked.resize(static_cast<std::size_t>(nb));
+  if (unpacked.size() < static_cast<std::size_t>(nb) + 1) unpacked.resize(static_cast<std::size_t>(nb) + 1);
   configure_block_tiles();
   alignas(64) std::int32_t sums[2][kTileTokens * kGroupRows];
   // A partial last token tile is copied (zero-padded) so the tile loads never read past the caller's rows.
@@ -88,8 +89,11 @@ void gemm_q4_Kx16(std::int64_t cols, const void* w, std::int64_t n_groups, const
     std::memcpy(x_tail.data(), xb + static_cast<std::size_t>(full_tokens) * x_stride,
                 static_cast<std::size_t>(n_tokens - full_tokens) * x_stride);
   }
+  // One token tile (a batch of up to 16 sequences): each super-block is unpacked into an L1 buffer
+  // right before its tile products, while the next weights stream in.
+  const bool one_tile = n_tokens <= kTileTokens;
   for (std::int64_t g = 0; g < n_groups; ++g) {
-    unpack_group(groups + g * nb, nb, unpacked.data());
+    unpack_group(groups + g * nb, one_tile ? 1 : nb, unpacked.data());
     for (std::int64_t t0 = 0; t0 < n_tokens; t0 += kTileTokens) {
       const int nt = static_cast<int>(n_tokens - t0 < kTileTokens ? n_tokens - t0 : kTileTokens);
       const std::uint8_t* xt = nt < kTileTokens ? x_tail.data() : xb + static_cast<std::size_t>(t0) * x_stride;
@@ -102,7 +106,10 @@ void gemm_q4_Kx16(std::int64_t cols, const void* w, std::int64_t n_groups, const
       __m512 acc[kTileTokens];
       for (int t = 0; t < kTileTokens; ++t) acc[t] = _mm512_setzero_ps();
       for (std::int64_t i = 0; i < nb; ++i) {
-        const UnpackedQ4_K& u = unpacked[static_cast<std::size_t>(i)];
+        // Tile loads wait for earlier stores to the same lines to retire, so the one-tile path
+        // unpacks super-block i + 1 (into the other of two slots) before the tiles read block i.
+        if (one_tile && i + 1 < nb) unpack_group(groups + g * nb + i + 1, 1, unpacked.data() + ((i + 1) & 1));
+        const UnpackedQ4_K& u = unpacked[static_cast<std::size_t>(one_tile ? (i & 1) : i)];
         auto accumulate = [&](const std::int32_t* s, int j) {
           const __m512 dsc = _mm512_loadu_ps(u.scale[j]);
           _Pragma("GCC unroll 16") for (int t = 0; t < kTileTokens; ++t) {

@@ -151,11 +151,8 @@ void gemm_q4_Kx16(std::int64_t cols, const void* w, std::int64_t n_groups, const
                   std::int64_t n_tokens, float* y, std::size_t y_stride);
 }  // namespace avx512
 namespace amx {
-// Used from kMinTokensQ4_Kx16 tokens (prompts). It unpacks a whole group before its tiles run, which
-// pays off only over several token tiles: for a 16-sequence batch the AVX-512 kernel, which unpacks
-// in registers while the weights stream in, measured faster (49 vs 40 tok/s aggregate, Q4_K_M, 1
-// thread); for 512-token prompts AMX was ahead (78 vs 72 tok/s).
-inline constexpr std::int64_t kMinTokensQ4_Kx16 = 64;
+// Used from kMinTokensQ4_Kx16 tokens (batched decode and prompts).
+inline constexpr std::int64_t kMinTokensQ4_Kx16 = 16;
 void gemm_q4_Kx16(std::int64_t cols, const void* w, std::int64_t n_groups, const void* x, std::size_t x_stride,
                   std::int64_t n_tokens, float* y, std::size_t y_stride);
 }  // namespace amx
