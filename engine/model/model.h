@@ -72,8 +72,9 @@ Result<ModelHparams> read_hparams(const gguf::GgufFile& file);
 
 // Repacks every Q8_0, Q4_K and Q6_K matrix the forward pass multiplies by (rows a multiple of 16) into
 // its interleaved layout (engine/kernels/interleaved.h) when the active kernel tier has kernels for it
-// (AVX-512 and above) and REVAL_REPACK is not "0". Each matrix's file pages are released as its
-// slices are copied, so the resident set stays near the file size. Called by load_model; returns
+// (AVX-512 and above), REVAL_REPACK is not "0" and the copy fits in 90% of the available memory (a
+// model larger than RAM keeps running from the page cache). Each matrix's file pages are released as
+// its slices are copied, so the resident set stays near the file size. Called by load_model; returns
 // the number of bytes repacked.
 std::int64_t interleave_weights(Model& model);
 

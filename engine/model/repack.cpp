@@ -2,6 +2,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <vector>
@@ -11,6 +12,19 @@
 
 namespace reval::engine {
 namespace {
+
+// MemAvailable from /proc/meminfo in bytes; 0 when unknown.
+std::size_t available_memory() {
+  std::FILE* f = std::fopen("/proc/meminfo", "r");
+  if (f == nullptr) return 0;
+  char line[256];
+  std::size_t kib = 0;
+  while (std::fgets(line, sizeof line, f) != nullptr) {
+    if (std::sscanf(line, "MemAvailable: %zu kB", &kib) == 1) break;
+  }
+  std::fclose(f);
+  return kib * 1024;
+}
 
 bool repacking_enabled() {
   const char* env = std::getenv("REVAL_REPACK");
@@ -57,6 +71,10 @@ std::int64_t interleave_weights(Model& model) {
   for (const Matrix* m : matrices)
     total += (static_cast<std::size_t>(m->rows * m->row_bytes) + kAlign - 1) / kAlign * kAlign;
   if (total == 0) return 0;
+  // The copy lives in anonymous memory: a model larger than RAM keeps the file layout, so it can
+  // still run from the page cache instead of being killed for memory halfway through the copy.
+  const std::size_t available = available_memory();
+  if (available != 0 && total > available / 10 * 9) return 0;
   // 2 MiB-aligned and advised, so the kernels stream through transparent huge pages (fewer TLB misses).
   constexpr std::size_t kHugePage = std::size_t{2} << 20;
   const std::size_t rounded = (total + kHugePage - 1) / kHugePage * kHugePage;
