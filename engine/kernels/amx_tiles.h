@@ -6,7 +6,10 @@
 
 #include <immintrin.h>
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
+#include <vector>
 
 namespace reval::kernels::amx {
 
@@ -34,6 +37,19 @@ inline void configure_block_tiles() {
     cfg.colsb[4 + t] = 64;
   }
   _tile_loadconfig(&cfg);
+}
+
+// Tile loads read 16 rows: a partial last token tile is copied into `tail`, zero-padded to 16 rows
+// x stride bytes, so they never read past the caller's rows. Returns the tokens in full tiles.
+inline std::int64_t pad_last_token_tile(const std::uint8_t* x, std::size_t x_stride, std::int64_t n_tokens,
+                                        std::vector<std::uint8_t>& tail) {
+  const std::int64_t full_tokens = n_tokens / kTileTokens * kTileTokens;
+  if (full_tokens < n_tokens) {
+    tail.assign(kTileTokens * x_stride, 0);
+    std::memcpy(tail.data(), x + static_cast<std::size_t>(full_tokens) * x_stride,
+                static_cast<std::size_t>(n_tokens - full_tokens) * x_stride);
+  }
+  return full_tokens;
 }
 
 }  // namespace reval::kernels::amx

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/kernels/amx.h"
+#include "engine/kernels/amx_tiles.h"
 #include "engine/kernels/blocks.h"
 #include "engine/kernels/ref.h"
 
@@ -30,7 +31,8 @@ struct Q4_K {
     for (int c = 0; c < 4; ++c) {
       const __m256i bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(b.qs + 32 * c));
       _mm256_storeu_si256(reinterpret_cast<__m256i*>(q + 64 * c), _mm256_and_si256(bytes, low4));
-      _mm256_storeu_si256(reinterpret_cast<__m256i*>(q + 64 * c + 32), _mm256_and_si256(_mm256_srli_epi16(bytes, 4), low4));
+      _mm256_storeu_si256(reinterpret_cast<__m256i*>(q + 64 * c + 32),
+                          _mm256_and_si256(_mm256_srli_epi16(bytes, 4), low4));
     }
     const float d = _cvtsh_ss(b.d);
     const float dmin = _cvtsh_ss(b.dmin);
@@ -55,14 +57,6 @@ struct Q6_K {
       min[j] = -32.0f * d * b.scales[j];
     }
   }
-};
-
-struct alignas(64) TileConfig {
-  std::uint8_t palette_id;
-  std::uint8_t start_row;
-  std::uint8_t reserved[14];
-  std::uint16_t colsb[16];
-  std::uint8_t rows[16];
 };
 
 // Tiles 0-1: sums (16 x 16 int32), 2-3: weights (16 rows x sub bytes), 4-5: activations (sub / 4 x 64
@@ -144,33 +138,31 @@ void unpack_weights<Q4_K>(const std::uint8_t* w, std::size_t w_stride, int n_row
     const __m512i zero = _mm512_setzero_si512();
     const __m512i dd = _mm512_mask_i32gather_epi32(zero, rows, offsets, block, 1);  // d | dmin << 16
     const __m512 d = _mm512_cvtph_ps(_mm512_cvtepi32_epi16(dd));
-    const __m512 neg_dmin = _mm512_sub_ps(_mm512_setzero_ps(), _mm512_cvtph_ps(_mm512_cvtepi32_epi16(_mm512_srli_epi32(dd, 16))));
+    const __m512 neg_dmin =
+        _mm512_sub_ps(_mm512_setzero_ps(), _mm512_cvtph_ps(_mm512_cvtepi32_epi16(_mm512_srli_epi32(dd, 16))));
     const __m512i s0 = _mm512_mask_i32gather_epi32(zero, rows, offsets, block + 4, 1);   // scales[0..3]
     const __m512i s1 = _mm512_mask_i32gather_epi32(zero, rows, offsets, block + 8, 1);   // scales[4..7]
     const __m512i s2 = _mm512_mask_i32gather_epi32(zero, rows, offsets, block + 12, 1);  // scales[8..11]
-    _Pragma("GCC unroll 4")
-    for (int j = 0; j < 4; ++j) {
+    _Pragma("GCC unroll 4") for (int j = 0; j < 4; ++j) {
       const __m512i sc = _mm512_and_si512(_mm512_srli_epi32(s0, static_cast<unsigned>(8 * j)), six_bits);
       const __m512i mn = _mm512_and_si512(_mm512_srli_epi32(s1, static_cast<unsigned>(8 * j)), six_bits);
       _mm512_storeu_ps(scale + (i * kSub + j) * kTile, _mm512_mul_ps(d, _mm512_cvtepi32_ps(sc)));
       _mm512_storeu_ps(min + (i * kSub + j) * kTile, _mm512_mul_ps(neg_dmin, _mm512_cvtepi32_ps(mn)));
     }
-    _Pragma("GCC unroll 4")
-    for (int jj = 0; jj < 4; ++jj) {
+    _Pragma("GCC unroll 4") for (int jj = 0; jj < 4; ++jj) {
       const auto shift = static_cast<unsigned>(8 * jj);
       const __m512i high_sc = _mm512_and_si512(_mm512_srli_epi32(s0, shift + 6), two_bits);
       const __m512i high_mn = _mm512_and_si512(_mm512_srli_epi32(s1, shift + 6), two_bits);
-      const __m512i sc = _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi32(s2, shift), four_bits),
-                                         _mm512_slli_epi32(high_sc, 4));
-      const __m512i mn = _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi32(s2, shift + 4), four_bits),
-                                         _mm512_slli_epi32(high_mn, 4));
+      const __m512i sc =
+          _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi32(s2, shift), four_bits), _mm512_slli_epi32(high_sc, 4));
+      const __m512i mn =
+          _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi32(s2, shift + 4), four_bits), _mm512_slli_epi32(high_mn, 4));
       _mm512_storeu_ps(scale + (i * kSub + 4 + jj) * kTile, _mm512_mul_ps(d, _mm512_cvtepi32_ps(sc)));
       _mm512_storeu_ps(min + (i * kSub + 4 + jj) * kTile, _mm512_mul_ps(neg_dmin, _mm512_cvtepi32_ps(mn)));
     }
     for (int r = 0; r < n_rows; ++r) {
       const auto* blk = reinterpret_cast<const BlockQ4_K*>(block + static_cast<std::size_t>(r) * w_stride);
-      _Pragma("GCC unroll 4")
-      for (int c = 0; c < 4; ++c) {
+      _Pragma("GCC unroll 4") for (int c = 0; c < 4; ++c) {
         const __m256i bytes = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(blk->qs + 32 * c));
         std::uint8_t* lo = q + ((i * kSub + 2 * c) * kTile + r) * Q4_K::kSubSize;
         std::uint8_t* hi = q + ((i * kSub + 2 * c + 1) * kTile + r) * Q4_K::kSubSize;
@@ -255,9 +247,9 @@ void gemm_k(std::int64_t cols, const void* w, std::size_t w_stride, std::int64_t
   for (std::int64_t tt = 0; tt < n_token_tiles; ++tt) {
     const int nt = static_cast<int>(n_tokens - tt * kTile < kTile ? n_tokens - tt * kTile : kTile);
     reorder_activations<kSubSize>(xb + static_cast<std::size_t>(tt * kTile) * x_stride, x_stride, nt, layout,
-                        xq.data() + static_cast<std::size_t>(tt) * subs * kTileBytes,
-                        x_d.data() + static_cast<std::size_t>(tt * nb) * kTile,
-                        x_sum.data() + static_cast<std::size_t>(tt) * subs * kTile);
+                                  xq.data() + static_cast<std::size_t>(tt) * subs * kTileBytes,
+                                  x_d.data() + static_cast<std::size_t>(tt * nb) * kTile,
+                                  x_sum.data() + static_cast<std::size_t>(tt) * subs * kTile);
   }
   configure_tiles(kSubSize);
   alignas(64) std::int32_t c[2][kTile * kTile];
@@ -266,7 +258,7 @@ void gemm_k(std::int64_t cols, const void* w, std::size_t w_stride, std::int64_t
   for (std::int64_t r0 = 0; r0 < n_rows; r0 += kTile) {
     const int nr = static_cast<int>(n_rows - r0 < kTile ? n_rows - r0 : kTile);
     unpack_weights<Type>(wb + static_cast<std::size_t>(r0) * w_stride, w_stride, nr, nb, wq.data(), w_scale.data(),
-                   w_min.data());
+                         w_min.data());
     for (std::int64_t tt = 0; tt < n_token_tiles; ++tt) {
       const int nt = static_cast<int>(n_tokens - tt * kTile < kTile ? n_tokens - tt * kTile : kTile);
       const std::uint8_t* xt = xq.data() + static_cast<std::size_t>(tt) * subs * kTileBytes;
@@ -283,8 +275,7 @@ void gemm_k(std::int64_t cols, const void* w, std::size_t w_stride, std::int64_t
                                      static_cast<std::size_t>(i) * sizeof(typename Type::Block);
           for (int r = 0; r < kTile; ++r) {
             const char* row = reinterpret_cast<const char*>(next + static_cast<std::size_t>(r) * w_stride);
-            _Pragma("GCC unroll 4")
-            for (std::size_t line = 0; line < sizeof(typename Type::Block); line += 64) {
+            _Pragma("GCC unroll 4") for (std::size_t line = 0; line < sizeof(typename Type::Block); line += 64) {
               _mm_prefetch(row + line, _MM_HINT_T0);
             }
           }

@@ -82,13 +82,7 @@ void gemm_q4_Kx16(std::int64_t cols, const void* w, std::int64_t n_groups, const
   if (unpacked.size() < static_cast<std::size_t>(nb) + 1) unpacked.resize(static_cast<std::size_t>(nb) + 1);
   configure_block_tiles();
   alignas(64) std::int32_t sums[2][kTileTokens * kGroupRows];
-  // A partial last token tile is copied (zero-padded) so the tile loads never read past the caller's rows.
-  const std::int64_t full_tokens = n_tokens / kTileTokens * kTileTokens;
-  if (full_tokens < n_tokens) {
-    x_tail.assign(kTileTokens * x_stride, 0);
-    std::memcpy(x_tail.data(), xb + static_cast<std::size_t>(full_tokens) * x_stride,
-                static_cast<std::size_t>(n_tokens - full_tokens) * x_stride);
-  }
+  pad_last_token_tile(xb, x_stride, n_tokens, x_tail);
   // One token tile (a batch of up to 16 sequences): each super-block is unpacked into an L1 buffer
   // right before its tile products, while the next weights stream in.
   const bool one_tile = n_tokens <= kTileTokens;

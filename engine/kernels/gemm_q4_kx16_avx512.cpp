@@ -13,15 +13,10 @@
 #include <utility>
 
 #include "engine/kernels/interleaved.h"
+#include "engine/kernels/interleaved_tiles.h"
 
 namespace reval::kernels::avx512 {
 namespace {
-
-inline __m512i broadcast_word(const void* p) {
-  std::int32_t word;
-  std::memcpy(&word, p, 4);
-  return _mm512_set1_epi32(word);
-}
 
 template <int T>
 struct Q4_Kx16Tile {
@@ -106,30 +101,11 @@ struct Q4_Kx16Tile {
   }
 };
 
-using TileFn = void (*)(std::int64_t, const BlockQ4_Kx16*, const std::uint8_t*, std::size_t, float*, std::size_t);
-constexpr int kMaxTokens = 4;
-
-template <std::size_t... I>
-constexpr std::array<TileFn, kMaxTokens> make_tiles(std::index_sequence<I...>) {
-  return {&Q4_Kx16Tile<static_cast<int>(I) + 1>::run...};
-}
-constexpr auto kTiles = make_tiles(std::make_index_sequence<kMaxTokens>());
-
 }  // namespace
 
 void gemm_q4_Kx16(std::int64_t cols, const void* w, std::int64_t n_groups, const void* x, std::size_t x_stride,
                   std::int64_t n_tokens, float* y, std::size_t y_stride) {
-  const std::int64_t nb = cols / kQK_K;
-  const auto* groups = static_cast<const BlockQ4_Kx16*>(w);
-  const auto* xb = static_cast<const std::uint8_t*>(x);
-  // Groups outermost: a group's super-blocks stay in L1/L2 while every token tile passes over them.
-  for (std::int64_t g = 0; g < n_groups; ++g) {
-    for (std::int64_t t = 0; t < n_tokens; t += kMaxTokens) {
-      const auto nt = static_cast<std::size_t>(n_tokens - t < kMaxTokens ? n_tokens - t : kMaxTokens);
-      kTiles[nt - 1](cols, groups + g * nb, xb + static_cast<std::size_t>(t) * x_stride, x_stride,
-                     y + static_cast<std::size_t>(t) * y_stride + static_cast<std::size_t>(g * kGroupRows), y_stride);
-    }
-  }
+  run_group_tiles<BlockQ4_Kx16, 4, Q4_Kx16Tile>(cols, kQK_K, w, n_groups, x, x_stride, n_tokens, y, y_stride);
 }
 
 }  // namespace reval::kernels::avx512

@@ -13,15 +13,10 @@
 #include <vector>
 
 #include "engine/kernels/interleaved.h"
+#include "engine/kernels/interleaved_tiles.h"
 
 namespace reval::kernels::avx512 {
 namespace {
-
-inline __m512i broadcast_word(const void* p) {
-  std::int32_t word;
-  std::memcpy(&word, p, 4);
-  return _mm512_set1_epi32(word);
-}
 
 template <int T>
 struct Q6_Kx16Tile {
@@ -166,26 +161,8 @@ struct UnpackedTile {
   }
 };
 
-using UnpackedTileFn = void (*)(std::int64_t, const UnpackedQ6_K*, const std::uint8_t*, std::size_t, float*,
-                                std::size_t);
-constexpr int kUnpackedMaxTokens = 8;
 // From this many tokens the group is unpacked once (kernels_bench, 8960x1536 and 1536x8960).
 constexpr std::int64_t kUnpackFromTokens = 8;
-
-template <std::size_t... I>
-constexpr std::array<UnpackedTileFn, kUnpackedMaxTokens> make_unpacked_tiles(std::index_sequence<I...>) {
-  return {&UnpackedTile<static_cast<int>(I) + 1>::run...};
-}
-constexpr auto kUnpackedTiles = make_unpacked_tiles(std::make_index_sequence<kUnpackedMaxTokens>());
-
-using TileFn = void (*)(std::int64_t, const BlockQ6_Kx16*, const std::uint8_t*, std::size_t, float*, std::size_t);
-constexpr int kMaxTokens = 4;
-
-template <std::size_t... I>
-constexpr std::array<TileFn, kMaxTokens> make_tiles(std::index_sequence<I...>) {
-  return {&Q6_Kx16Tile<static_cast<int>(I) + 1>::run...};
-}
-constexpr auto kTiles = make_tiles(std::make_index_sequence<kMaxTokens>());
 
 }  // namespace
 
@@ -193,29 +170,17 @@ void gemm_q6_Kx16(std::int64_t cols, const void* w, std::int64_t n_groups, const
                   std::int64_t n_tokens, float* y, std::size_t y_stride) {
   const std::int64_t nb = cols / kQK_K;
   const auto* groups = static_cast<const BlockQ6_Kx16*>(w);
-  const auto* xb = static_cast<const std::uint8_t*>(x);
   if (n_tokens >= kUnpackFromTokens) {
     thread_local std::vector<UnpackedQ6_K> unpacked;
     if (unpacked.size() < static_cast<std::size_t>(nb)) unpacked.resize(static_cast<std::size_t>(nb));
     for (std::int64_t g = 0; g < n_groups; ++g) {
       unpack_group(groups + g * nb, nb, unpacked.data());
-      for (std::int64_t t = 0; t < n_tokens; t += kUnpackedMaxTokens) {
-        const auto nt = static_cast<std::size_t>(n_tokens - t < kUnpackedMaxTokens ? n_tokens - t : kUnpackedMaxTokens);
-        kUnpackedTiles[nt - 1](cols, unpacked.data(), xb + static_cast<std::size_t>(t) * x_stride, x_stride,
-                               y + static_cast<std::size_t>(t) * y_stride + static_cast<std::size_t>(g * kGroupRows),
-                               y_stride);
-      }
+      run_group_tiles<UnpackedQ6_K, 8, UnpackedTile>(cols, kQK_K, unpacked.data(), 1, x, x_stride, n_tokens,
+                                                     y + static_cast<std::size_t>(g * kGroupRows), y_stride);
     }
     return;
   }
-  // Groups outermost: a group's super-blocks stay in L1/L2 while every token tile passes over them.
-  for (std::int64_t g = 0; g < n_groups; ++g) {
-    for (std::int64_t t = 0; t < n_tokens; t += kMaxTokens) {
-      const auto nt = static_cast<std::size_t>(n_tokens - t < kMaxTokens ? n_tokens - t : kMaxTokens);
-      kTiles[nt - 1](cols, groups + g * nb, xb + static_cast<std::size_t>(t) * x_stride, x_stride,
-                     y + static_cast<std::size_t>(t) * y_stride + static_cast<std::size_t>(g * kGroupRows), y_stride);
-    }
-  }
+  run_group_tiles<BlockQ6_Kx16, 4, Q6_Kx16Tile>(cols, kQK_K, w, n_groups, x, x_stride, n_tokens, y, y_stride);
 }
 
 }  // namespace reval::kernels::avx512

@@ -11,22 +11,13 @@
 #include <vector>
 
 #include "engine/kernels/amx.h"
+#include "engine/kernels/amx_tiles.h"
 #include "engine/kernels/blocks.h"
 
 namespace reval::kernels::amx {
 namespace {
 
 constexpr int kTile = 16;  // tokens per activation tile, weight rows per weight tile
-
-// The LDTILECFG memory layout (palette 1).
-struct alignas(64) TileConfig {
-  std::uint8_t palette_id;
-  std::uint8_t start_row;
-  std::uint8_t reserved[14];
-  std::uint16_t colsb[16];
-  std::uint8_t rows[16];
-};
-static_assert(sizeof(TileConfig) == 64);
 
 // Tiles 0-1: int32 sums (16 x 16), 2-3: activations (16 tokens x 32 bytes), 4-5: weights (8 x 64
 // bytes); two of each so consecutive blocks overlap.
@@ -114,8 +105,7 @@ void gemm_q8_0(std::int64_t cols, const void* w, std::size_t w_stride, std::int6
       auto accumulate = [&](const std::int32_t* s, std::int64_t b) {
         const __m512 dw = _mm512_loadu_ps(w_scales.data() + b * kTile);
         // Rows past the last token are padding: skipped.
-        _Pragma("GCC unroll 16")
-        for (int t = 0; t < kTile; ++t) {
+        _Pragma("GCC unroll 16") for (int t = 0; t < kTile; ++t) {
           if (t >= nt) break;
           const float dx = reinterpret_cast<const float*>(xt + t * x_stride + quant_bytes(cols))[b];
           const __m512 sum = _mm512_cvtepi32_ps(_mm512_load_si512(s + kTile * t));

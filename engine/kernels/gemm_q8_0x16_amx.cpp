@@ -26,13 +26,7 @@ void gemm_q8_0x16(std::int64_t cols, const void* w, std::int64_t n_groups, const
   thread_local std::vector<std::uint8_t> x_tail;
   configure_block_tiles();
   alignas(64) std::int32_t sums[2][kTileTokens * kGroupRows];
-  // A partial last token tile is copied (zero-padded) so the tile loads never read past the caller's rows.
-  const std::int64_t full_tokens = n_tokens / kTileTokens * kTileTokens;
-  if (full_tokens < n_tokens) {
-    x_tail.assign(kTileTokens * x_stride, 0);
-    std::memcpy(x_tail.data(), xb + static_cast<std::size_t>(full_tokens) * x_stride,
-                static_cast<std::size_t>(n_tokens - full_tokens) * x_stride);
-  }
+  pad_last_token_tile(xb, x_stride, n_tokens, x_tail);
   // Groups outermost: a group's weights (cols / 32 blocks of 544 bytes) stay in L2 while every token
   // tile passes over them.
   for (std::int64_t g = 0; g < n_groups; ++g) {

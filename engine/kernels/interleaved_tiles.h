@@ -1,0 +1,48 @@
+// Helpers shared by the AVX-512 GEMMs over interleaved layouts (include only from sources compiled
+// with REVAL_AVX512_FLAGS): the activation-word broadcast and the loop that covers groups x token
+// tiles with a register tile instantiated for each token count.
+#pragma once
+
+#include <immintrin.h>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <utility>
+
+#include "engine/kernels/interleaved.h"
+
+namespace reval::kernels::avx512 {
+
+// Four activation bytes as a 32-bit word in every lane: one vpdpbusd operand for 16 weight rows.
+inline __m512i broadcast_word(const void* p) {
+  std::int32_t word;
+  std::memcpy(&word, p, 4);
+  return _mm512_set1_epi32(word);
+}
+
+// Runs Tile<T>::run(cols, group blocks, x, x_stride, y, y_stride) over every group and every tile of
+// up to kMaxTokens tokens, groups outermost so a group's blocks stay in L1/L2 while every token tile
+// passes over them. `Block` is the layout's per-group block, `block_cols` the columns it covers.
+template <class Block, int kMaxTokens, template <int> class Tile>
+void run_group_tiles(std::int64_t cols, std::int64_t block_cols, const void* w, std::int64_t n_groups, const void* x,
+                     std::size_t x_stride, std::int64_t n_tokens, float* y, std::size_t y_stride) {
+  using TileFn = void (*)(std::int64_t, const Block*, const std::uint8_t*, std::size_t, float*, std::size_t);
+  static constexpr auto kTiles = []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<TileFn, kMaxTokens>{&Tile<static_cast<int>(I) + 1>::run...};
+  }
+  (std::make_index_sequence<kMaxTokens>());
+  const std::int64_t nb = cols / block_cols;
+  const auto* groups = static_cast<const Block*>(w);
+  const auto* xb = static_cast<const std::uint8_t*>(x);
+  for (std::int64_t g = 0; g < n_groups; ++g) {
+    for (std::int64_t t = 0; t < n_tokens; t += kMaxTokens) {
+      const auto nt = static_cast<std::size_t>(n_tokens - t < kMaxTokens ? n_tokens - t : kMaxTokens);
+      kTiles[nt - 1](cols, groups + g * nb, xb + static_cast<std::size_t>(t) * x_stride, x_stride,
+                     y + static_cast<std::size_t>(t) * y_stride + static_cast<std::size_t>(g * kGroupRows), y_stride);
+    }
+  }
+}
+
+}  // namespace reval::kernels::avx512
