@@ -13,6 +13,7 @@
 
 #include "engine/kernels/amx_tiles.h"
 #include "engine/kernels/interleaved.h"
+#include "engine/kernels/interleaved_tiles.h"
 
 namespace reval::kernels::amx {
 namespace {
@@ -28,9 +29,6 @@ struct UnpackedQ4_K {
 
 void unpack_group(const BlockQ4_Kx16* w, std::int64_t nb, UnpackedQ4_K* out) {
   const __m512i low4 = _mm512_set1_epi8(0x0F);
-  const __m512i six_bits = _mm512_set1_epi32(63);
-  const __m512i four_bits = _mm512_set1_epi32(15);
-  const __m512i two_bits = _mm512_set1_epi32(3);
   for (std::int64_t i = 0; i < nb; ++i) {
     const BlockQ4_Kx16& b = w[i];
     UnpackedQ4_K& o = out[i];
@@ -39,19 +37,8 @@ void unpack_group(const BlockQ4_Kx16* w, std::int64_t nb, UnpackedQ4_K* out) {
     const __m512i s0 = _mm512_loadu_si512(b.scales[0]);
     const __m512i s1 = _mm512_loadu_si512(b.scales[1]);
     const __m512i s2 = _mm512_loadu_si512(b.scales[2]);
-    __m512i mn[kSub];
     for (int j = 0; j < kSub; ++j) {
-      // get_scale_min_k4 for 16 rows (see gemm_q4_kx16_avx512.cpp).
-      const unsigned shift = 8u * static_cast<unsigned>(j % 4);
-      const __m512i sc =
-          j < 4 ? _mm512_and_si512(_mm512_srli_epi32(s0, shift), six_bits)
-                : _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi32(s2, shift), four_bits),
-                                  _mm512_slli_epi32(_mm512_and_si512(_mm512_srli_epi32(s0, shift + 6), two_bits), 4));
-      mn[j] = j < 4
-                  ? _mm512_and_si512(_mm512_srli_epi32(s1, shift), six_bits)
-                  : _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi32(s2, shift + 4), four_bits),
-                                    _mm512_slli_epi32(_mm512_and_si512(_mm512_srli_epi32(s1, shift + 6), two_bits), 4));
-      _mm512_storeu_ps(o.scale[j], _mm512_mul_ps(d, _mm512_cvtepi32_ps(sc)));
+      _mm512_storeu_ps(o.scale[j], _mm512_mul_ps(d, _mm512_cvtepi32_ps(avx512::q4_K_six_bit_field(s0, s2, j, false))));
       for (int p = 0; p < 4; ++p) {
         const __m512i v = _mm512_loadu_si512(b.qs[j][p]);
         _mm512_storeu_si512(o.q[j][p], _mm512_and_si512(v, low4));
@@ -59,15 +46,11 @@ void unpack_group(const BlockQ4_Kx16* w, std::int64_t nb, UnpackedQ4_K* out) {
       }
     }
     for (int i4 = 0; i4 < 4; ++i4) {
-      _mm512_storeu_si512(o.min_pairs[i4], _mm512_or_si512(mn[2 * i4], _mm512_slli_epi32(mn[2 * i4 + 1], 16)));
+      _mm512_storeu_si512(o.min_pairs[i4],
+                          _mm512_or_si512(avx512::q4_K_six_bit_field(s1, s2, 2 * i4, true),
+                                          _mm512_slli_epi32(avx512::q4_K_six_bit_field(s1, s2, 2 * i4 + 1, true), 16)));
     }
   }
-}
-
-inline __m512i broadcast_word(const void* p) {
-  std::int32_t word;
-  std::memcpy(&word, p, 4);
-  return _mm512_set1_epi32(word);
 }
 
 }  // namespace
@@ -133,7 +116,7 @@ void gemm_q4_Kx16(std::int64_t cols, const void* w, std::int64_t n_groups, const
           if (t >= nt) break;
           __m512i mins = _mm512_setzero_si512();
           for (int i4 = 0; i4 < 4; ++i4)
-            mins = _mm512_dpwssd_epi32(mins, pairs[i4], broadcast_word(xsum[t] + i * 8 + 2 * i4));
+            mins = _mm512_dpwssd_epi32(mins, pairs[i4], avx512::broadcast_word(xsum[t] + i * 8 + 2 * i4));
           acc[t] = _mm512_fnmadd_ps(_mm512_cvtepi32_ps(mins), _mm512_mul_ps(dmin, _mm512_set1_ps(xd[t][i])), acc[t]);
         }
       }

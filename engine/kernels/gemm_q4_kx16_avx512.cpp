@@ -35,9 +35,6 @@ struct Q4_Kx16Tile {
     __m512 acc[T];
     _Pragma("GCC unroll 4") for (int t = 0; t < T; ++t) acc[t] = _mm512_setzero_ps();
     const __m512i low4 = _mm512_set1_epi8(0x0F);
-    const __m512i six_bits = _mm512_set1_epi32(63);
-    const __m512i four_bits = _mm512_set1_epi32(15);
-    const __m512i two_bits = _mm512_set1_epi32(3);
     for (std::int64_t i = 0; i < nb; ++i) {
       const BlockQ4_Kx16& b = w[i];
       if constexpr (T <= 2) {
@@ -49,14 +46,7 @@ struct Q4_Kx16Tile {
       const __m512i s0 = _mm512_loadu_si512(b.scales[0]);
       const __m512i s2 = _mm512_loadu_si512(b.scales[2]);
       _Pragma("GCC unroll 8") for (int j = 0; j < kQK_K / 32; ++j) {
-        // get_scale_min_k4 for 16 rows: scales 0-3 are the low 6 bits of bytes 0-3; 4-7 take their
-        // low 4 bits from bytes 8-11 and their top 2 from the top bits of bytes 0-3.
-        const unsigned shift = 8u * static_cast<unsigned>(j % 4);
-        const __m512i sc =
-            j < 4 ? _mm512_and_si512(_mm512_srli_epi32(s0, shift), six_bits)
-                  : _mm512_or_si512(_mm512_and_si512(_mm512_srli_epi32(s2, shift), four_bits),
-                                    _mm512_slli_epi32(_mm512_and_si512(_mm512_srli_epi32(s0, shift + 6), two_bits), 4));
-        const __m512 dsc = _mm512_mul_ps(d, _mm512_cvtepi32_ps(sc));
+        const __m512 dsc = _mm512_mul_ps(d, _mm512_cvtepi32_ps(q4_K_six_bit_field(s0, s2, j, false)));
         __m512i sum[T];
         _Pragma("GCC unroll 4") for (int t = 0; t < T; ++t) sum[t] = _mm512_setzero_si512();
         _Pragma("GCC unroll 4") for (int p = 0; p < 4; ++p) {
@@ -77,16 +67,8 @@ struct Q4_Kx16Tile {
       const __m512i s1 = _mm512_loadu_si512(b.scales[1]);
       __m512i min_pairs[4];
       _Pragma("GCC unroll 4") for (int i4 = 0; i4 < 4; ++i4) {
-        __m512i mn[2];
-        _Pragma("GCC unroll 2") for (int h = 0; h < 2; ++h) {
-          const int j = 2 * i4 + h;
-          const unsigned shift = 8u * static_cast<unsigned>(j % 4);
-          mn[h] = j < 4 ? _mm512_and_si512(_mm512_srli_epi32(s1, shift), six_bits)
-                        : _mm512_or_si512(
-                              _mm512_and_si512(_mm512_srli_epi32(s2, shift + 4), four_bits),
-                              _mm512_slli_epi32(_mm512_and_si512(_mm512_srli_epi32(s1, shift + 6), two_bits), 4));
-        }
-        min_pairs[i4] = _mm512_or_si512(mn[0], _mm512_slli_epi32(mn[1], 16));
+        min_pairs[i4] = _mm512_or_si512(q4_K_six_bit_field(s1, s2, 2 * i4, true),
+                                        _mm512_slli_epi32(q4_K_six_bit_field(s1, s2, 2 * i4 + 1, true), 16));
       }
       const __m512 dmin = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(b.dmin)));
       _Pragma("GCC unroll 4") for (int t = 0; t < T; ++t) {

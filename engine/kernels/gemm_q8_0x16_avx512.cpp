@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "engine/kernels/interleaved.h"
+#include "engine/kernels/interleaved_tiles.h"
 
 #ifndef REVAL_X16_PREFETCH
 #define REVAL_X16_PREFETCH 4
@@ -59,11 +60,7 @@ struct Q8_0x16Tile {
       }
       _Pragma("GCC unroll 8") for (int k4 = 0; k4 < kQK / 4; ++k4) {
         __m512i xw[T];
-        _Pragma("GCC unroll 8") for (int t = 0; t < T; ++t) {
-          std::int32_t word;
-          std::memcpy(&word, xq[t] + b * kQK + 4 * k4, 4);
-          xw[t] = _mm512_set1_epi32(word);
-        }
+        _Pragma("GCC unroll 8") for (int t = 0; t < T; ++t) xw[t] = broadcast_word(xq[t] + b * kQK + 4 * k4);
         _Pragma("GCC unroll 8") for (int g = 0; g < G; ++g) {
           const __m512i wv = _mm512_xor_si512(_mm512_loadu_si512(blk[g]->qs + 64 * k4), flip);
           _Pragma("GCC unroll 8") for (int t = 0; t < T; ++t) sum[g][t] = _mm512_dpbusd_epi32(sum[g][t], wv, xw[t]);

@@ -22,6 +22,18 @@ inline __m512i broadcast_word(const void* p) {
   return _mm512_set1_epi32(word);
 }
 
+// get_scale_min_k4 for the 16 rows of a BlockQ4_Kx16: scale j (low = scales[0], high_nibble = false) or
+// min j (low = scales[1], high_nibble = true) as 16 int32 lanes. j < 4: the low 6 bits of byte j of
+// `low`; j >= 4: 4 bits of byte j - 4 of `s2` (= scales[2]) below the top 2 bits of byte j - 4 of `low`.
+inline __m512i q4_K_six_bit_field(__m512i low, __m512i s2, int j, bool high_nibble) {
+  const unsigned shift = 8u * static_cast<unsigned>(j % 4);
+  if (j < 4) return _mm512_and_si512(_mm512_srli_epi32(low, shift), _mm512_set1_epi32(63));
+  const __m512i bottom =
+      _mm512_and_si512(_mm512_srli_epi32(s2, shift + (high_nibble ? 4u : 0u)), _mm512_set1_epi32(15));
+  const __m512i top = _mm512_and_si512(_mm512_srli_epi32(low, shift + 6), _mm512_set1_epi32(3));
+  return _mm512_or_si512(bottom, _mm512_slli_epi32(top, 4));
+}
+
 // Runs Tile<T>::run(cols, group blocks, x, x_stride, y, y_stride) over every group and every tile of
 // up to kMaxTokens tokens, groups outermost so a group's blocks stay in L1/L2 while every token tile
 // passes over them. `Block` is the layout's per-group block, `block_cols` the columns it covers.
