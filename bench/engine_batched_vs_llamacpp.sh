@@ -6,7 +6,9 @@
 # sequences; its API cannot copy KV, so each sequence evaluates the prompt, untimed).
 # Runs alternate (reval, llama.cpp, reval, ...) so drifting load hits both; figures are medians.
 # Prints the two ratios: reval batched / llama.cpp single-stream (target >= 4) and
-# reval batched / llama.cpp batched (target >= 1.2).
+# reval batched / llama.cpp batched (target >= 1.2), then the batched ratio of each adjacent
+# (reval, llama.cpp) pair: their median and range. On a shared VM whose speed drifts by tens of
+# percent within a minute, the paired ratios show how far one run's ratio can be trusted.
 #   usage: bench/engine_batched_vs_llamacpp.sh BUILD_DIR [MODEL_FILE]
 #   env: SEQ=16 PP=128 TG=32 REPS=3 THREADS="1"
 set -euo pipefail
@@ -46,5 +48,8 @@ import statistics, sys
 t = sys.argv[1]
 rb, lb, ls, rs = (statistics.median(float(x) for x in s.split()) for s in sys.argv[2:6])
 print(f"{t:<3} | {rb:14.2f} {lb:14.2f} {ls:14.2f} {rs:14.2f} | {rb/ls:11.2f}x {rb/lb:11.2f}x")
+pairs = sorted(float(r) / float(l) for r, l in zip(sys.argv[2].split(), sys.argv[3].split()))
+print(f"    paired batched ratios: median {statistics.median(pairs):.2f}x, range {pairs[0]:.2f}-{pairs[-1]:.2f}x "
+      f"over {len(pairs)} pairs")
 PY
 done

@@ -50,11 +50,10 @@ void BM_VecDot(benchmark::State& state) {
   act.quantize_row(x.data(), xq.data(), n);
   for (auto _ : state) benchmark::DoNotOptimize(t.vec_dot(n, w.data(), xq.data()));
   state.SetLabel(std::string(t.name) + " " + std::string(kernel_isa()));
-  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * n, benchmark::Counter::kIsIterationInvariantRate,
-                                                 benchmark::Counter::kIs1000);
-  state.counters["weight GB/s"] = benchmark::Counter(static_cast<double>(w.size()),
-                                                     benchmark::Counter::kIsIterationInvariantRate,
-                                                     benchmark::Counter::kIs1000);
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(2.0 * n, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+  state.counters["weight GB/s"] = benchmark::Counter(
+      static_cast<double>(w.size()), benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
 }
 
 // The R1-Distill-Qwen-1.5B layer shapes (rows x cols): attention q/o, k/v, FFN gate/up, FFN down.
@@ -85,16 +84,17 @@ void BM_Matmul(benchmark::State& state) {
   }
   state.SetLabel(std::string(type_traits(type)->name) + " " + std::to_string(rows) + "x" + std::to_string(cols) + " " +
                  std::string(kernel_isa_name(isa)));
-  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * static_cast<double>(rows * cols * n_tokens),
-                                                 benchmark::Counter::kIsIterationInvariantRate,
-                                                 benchmark::Counter::kIs1000);
-  state.counters["weight GB/s"] = benchmark::Counter(static_cast<double>(w.size()),
-                                                     benchmark::Counter::kIsIterationInvariantRate,
-                                                     benchmark::Counter::kIs1000);
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(2.0 * static_cast<double>(rows * cols * n_tokens),
+                         benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+  state.counters["weight GB/s"] = benchmark::Counter(
+      static_cast<double>(w.size()), benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
 }
 
 // A matrix repacked into the interleaved layout the engine uses on AVX-512 CPUs (Q8_0, Q4_K, Q6_K).
 // range(0): type, range(1): tokens, range(2): threads, range(3): shape index, range(4): KernelIsa.
+// range(5): 1 = cold: the product cycles over copies of the matrix totalling 768 MB, more than any
+// L3, so the weights stream from memory as in a forward pass over a whole model.
 void BM_MatmulInterleaved(benchmark::State& state) {
   const auto type = static_cast<TensorType>(state.range(0));
   const std::int64_t n_tokens = state.range(1);
@@ -106,28 +106,33 @@ void BM_MatmulInterleaved(benchmark::State& state) {
     state.SkipWithError("the CPU does not support this kernel tier");
     return;
   }
+  const bool cold = state.range(5) != 0;
   const std::vector<std::uint8_t> w = quantized(type, rows, cols);
-  std::vector<std::uint8_t> groups(w.size());
+  const std::size_t copies = cold ? (std::size_t{768} << 20) / w.size() + 1 : 1;
+  std::vector<std::uint8_t> groups(w.size() * copies);
   WeightMatrix weights = WeightMatrix::from_memory(type, w.data(), rows, cols);
-  interleave_rows(type, w.data(), static_cast<std::size_t>(weights.row_bytes), cols, 0, rows / kGroupRows,
-                  groups.data());
-  weights.data = groups.data();
+  for (std::size_t c = 0; c < copies; ++c) {
+    interleave_rows(type, w.data(), static_cast<std::size_t>(weights.row_bytes), cols, 0, rows / kGroupRows,
+                    groups.data() + c * w.size());
+  }
   weights.layout = interleaved_layout(type);
   const std::vector<float> x = gaussian(static_cast<std::size_t>(cols * n_tokens), 3);
   std::vector<float> y(static_cast<std::size_t>(rows * n_tokens));
   ThreadPool pool(n_threads);
+  std::size_t next = 0;
   for (auto _ : state) {
+    weights.data = groups.data() + next * w.size();
+    next = (next + 1) % copies;
     matmul(weights, x.data(), n_tokens, y.data(), &pool, isa);
     benchmark::ClobberMemory();
   }
   state.SetLabel(std::string(type_traits(type)->name) + "x16 " + std::to_string(rows) + "x" + std::to_string(cols) +
-                 " " + std::string(kernel_isa_name(isa)));
-  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * static_cast<double>(rows * cols * n_tokens),
-                                                 benchmark::Counter::kIsIterationInvariantRate,
-                                                 benchmark::Counter::kIs1000);
-  state.counters["weight GB/s"] = benchmark::Counter(static_cast<double>(w.size()),
-                                                     benchmark::Counter::kIsIterationInvariantRate,
-                                                     benchmark::Counter::kIs1000);
+                 " " + std::string(kernel_isa_name(isa)) + (cold ? " cold" : ""));
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(2.0 * static_cast<double>(rows * cols * n_tokens),
+                         benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+  state.counters["weight GB/s"] = benchmark::Counter(
+      static_cast<double>(w.size()), benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
 }
 
 void BM_Dequantize(benchmark::State& state) {
@@ -141,8 +146,8 @@ void BM_Dequantize(benchmark::State& state) {
     benchmark::ClobberMemory();
   }
   state.SetLabel(std::string(t.name));
-  state.counters["output GB/s"] = benchmark::Counter(4.0 * n, benchmark::Counter::kIsIterationInvariantRate,
-                                                     benchmark::Counter::kIs1000);
+  state.counters["output GB/s"] =
+      benchmark::Counter(4.0 * n, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
 }
 
 void BM_QuantizeActivations(benchmark::State& state) {
@@ -156,8 +161,8 @@ void BM_QuantizeActivations(benchmark::State& state) {
     benchmark::ClobberMemory();
   }
   state.SetLabel(std::string(t.name));
-  state.counters["input GB/s"] = benchmark::Counter(4.0 * n, benchmark::Counter::kIsIterationInvariantRate,
-                                                    benchmark::Counter::kIs1000);
+  state.counters["input GB/s"] =
+      benchmark::Counter(4.0 * n, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
 }
 
 void BM_QuantizeWeights(benchmark::State& state) {
@@ -170,7 +175,8 @@ void BM_QuantizeWeights(benchmark::State& state) {
     benchmark::ClobberMemory();
   }
   state.SetLabel(std::string(type_traits(type)->name));
-  state.counters["weights/s"] = benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["weights/s"] =
+      benchmark::Counter(static_cast<double>(n), benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void type_args(benchmark::internal::Benchmark* b) {
@@ -196,7 +202,7 @@ void matmul_args(benchmark::internal::Benchmark* b) {
 }
 
 // --benchmark_filter='BM_MatmulInterleaved/8/16/1/2/' (q8_0, 16 tokens, 1 thread, 8960x1536, every tier;
-// 12 = q4_K, 14 = q6_K).
+// 12 = q4_K, 14 = q6_K); a trailing /1 is the cold (memory-streaming) variant for 1 and 16 tokens.
 void interleaved_args(benchmark::internal::Benchmark* b) {
   for (TensorType t : {TensorType::kQ8_0, TensorType::kQ4_K, TensorType::kQ6_K}) {
     for (int tokens : {1, 4, 8, 16, 64, 512}) {
@@ -205,7 +211,9 @@ void interleaved_args(benchmark::internal::Benchmark* b) {
           for (KernelIsa isa : {KernelIsa::kScalar, KernelIsa::kAvx512, KernelIsa::kAmx}) {
             if (isa == KernelIsa::kScalar && tokens != 1 && tokens != 16) continue;
             if (isa == KernelIsa::kAmx && (tokens < 8 || t == TensorType::kQ6_K)) continue;  // the avx512 kernel there
-            b->Args({static_cast<int>(t), tokens, threads, shape, static_cast<int>(isa)});
+            b->Args({static_cast<int>(t), tokens, threads, shape, static_cast<int>(isa), 0});
+            if (tokens == 1 || tokens == 16)
+              b->Args({static_cast<int>(t), tokens, threads, shape, static_cast<int>(isa), 1});
           }
         }
       }

@@ -25,6 +25,12 @@ struct alignas(64) TileConfig {
 };
 static_assert(sizeof(TileConfig) == 64);
 
+// ldtilecfg with the whole 64-byte configuration as its memory operand. GCC 12's _tile_loadconfig
+// declares that it reads only the first 8 bytes, so the compiler may drop the stores of colsb and
+// rows as dead and the first tile instruction then faults (seen with a configuration built in an
+// inlined helper; SIGILL on tilezero).
+inline void load_tile_config(const TileConfig& cfg) { __asm__ volatile("ldtilecfg %0" ::"m"(cfg)); }
+
 inline void configure_block_tiles() {
   TileConfig cfg{};
   cfg.palette_id = 1;
@@ -36,7 +42,7 @@ inline void configure_block_tiles() {
     cfg.rows[4 + t] = 8;
     cfg.colsb[4 + t] = 64;
   }
-  _tile_loadconfig(&cfg);
+  load_tile_config(cfg);
 }
 
 // Tile loads read 16 rows: a partial last token tile is copied into `tail`, zero-padded to 16 rows

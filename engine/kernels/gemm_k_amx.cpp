@@ -72,7 +72,7 @@ void configure_tiles(int sub) {
     cfg.rows[4 + t] = static_cast<std::uint8_t>(sub / 4);
     cfg.colsb[4 + t] = 64;
   }
-  _tile_loadconfig(&cfg);
+  load_tile_config(cfg);
 }
 
 // Packed Q8_K activation row: the quants (cols bytes), then per super-block d, then per 16 columns

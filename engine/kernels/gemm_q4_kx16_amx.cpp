@@ -19,6 +19,9 @@ namespace reval::kernels::amx {
 namespace {
 
 constexpr int kSub = kQK_K / 32;
+// Super-blocks the one-tile path fetches ahead (2304 bytes each; 3-6 measured alike, 10 and the
+// L1 hint slower).
+constexpr std::int64_t kPrefetchBlocks = 4;
 
 struct UnpackedQ4_K {
   std::uint8_t q[kSub][8][64];            // B tiles, one per sub-block
@@ -86,6 +89,13 @@ void gemm_q4_Kx16(std::int64_t cols, const void* w, std::int64_t n_groups, const
         // Tile loads wait for earlier stores to the same lines to retire, so the one-tile path
         // unpacks super-block i + 1 (into the other of two slots) before the tiles read block i.
         if (one_tile && i + 1 < nb) unpack_group(groups + g * nb + i + 1, 1, unpacked.data() + ((i + 1) & 1));
+        if (one_tile && g * nb + i + kPrefetchBlocks < n_groups * nb) {
+          // Tile loads do not train the hardware prefetchers and a batch's weights stream from
+          // memory: fetch a few super-blocks ahead into L2, across group boundaries (group g + 1's
+          // first super-block follows group g's last). kernels_bench cold, 16 tokens: 7-12% faster.
+          const char* ahead = reinterpret_cast<const char*>(groups + g * nb + i + kPrefetchBlocks);
+          _Pragma("GCC unroll 37") for (int line = 0; line < 37; ++line) _mm_prefetch(ahead + 64 * line, _MM_HINT_T1);
+        }
         const UnpackedQ4_K& u = unpacked[static_cast<std::size_t>(one_tile ? (i & 1) : i)];
         auto accumulate = [&](const std::int32_t* s, int j) {
           const __m512 dsc = _mm512_loadu_ps(u.scale[j]);

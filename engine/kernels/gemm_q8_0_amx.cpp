@@ -32,7 +32,7 @@ void configure_tiles() {
     cfg.rows[4 + t] = kQK / 4;
     cfg.colsb[4 + t] = 64;
   }
-  _tile_loadconfig(&cfg);
+  load_tile_config(cfg);
 }
 
 // The packed activation row: the quants of every block back to back (cols bytes), then each
