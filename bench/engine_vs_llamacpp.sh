@@ -2,7 +2,8 @@
 # reval's builtin engine vs llama.cpp on the same GGUF files: prompt processing (pp) and decode (tg)
 # tokens/s and peak RSS, at 1 and 2 threads, on the R1-Distill-Qwen-1.5B shape in Q8_0 and Q4_K_M.
 # llama.cpp runs through the pinned node-llama-cpp (tests/conformance/setup_llref.sh). Runs alternate
-# (reval, llama.cpp, reval, ...) so drifting machine load hits both; each figure is a median.
+# (reval, llama.cpp, reval, ...) so drifting machine load hits both; each figure is a median, and
+# a second line gives the median and range of the ratios of adjacent (reval, llama.cpp) runs.
 # When BUILD_DIR/bench/membw exists, the model file's read bandwidth (all threads) gives each decode
 # figure's bandwidth limit (bandwidth / weight bytes read per token) and the fraction reached.
 #   usage: bench/engine_vs_llamacpp.sh BUILD_DIR [WORK_DIR]
@@ -59,6 +60,11 @@ bw, wb = float(sys.argv[9]), float(sys.argv[10])
 limit = bw * 1e9 / wb if bw > 0 else float("nan")
 print(f"{typ:<8} {t:<3} | {rp:12.2f} {lp:12.2f} {rp/lp:6.2f} | {rt:12.2f} {lt:12.2f} {rt/lt:6.2f} | "
       f"{rr/1024:8.0f}MB {lr/1024:8.0f}MB | {limit:9.2f} {rt/limit:8.0%} {lt/limit:8.0%}")
+def paired(ours, theirs):
+    r = sorted(float(a) / float(b) for a, b in zip(ours.split(), theirs.split()))
+    return f"median {statistics.median(r):.2f} (range {r[0]:.2f}-{r[-1]:.2f})"
+print(f"{'':<12} paired ratios over {len(sys.argv[5].split())} (reval, llama.cpp) pairs: "
+      f"pp {paired(sys.argv[5], sys.argv[6])}, tg {paired(sys.argv[7], sys.argv[8])}")
 PY
   done
 done

@@ -178,6 +178,21 @@ void matmul(const WeightMatrix& w, const float* x, std::int64_t n_tokens, float*
   matmul_quantized(w, activations, y, pool, isa);
 }
 
+void matmul_same_input(std::initializer_list<MatmulOutput> outputs, const float* x, std::int64_t n_tokens,
+                       ThreadPool* pool, KernelIsa isa) {
+  thread_local QuantizedActivations activations;
+  bool quantized = false;
+  for (const MatmulOutput& out : outputs) {
+    const TypeTraits* traits = type_traits(out.w->type, isa);
+    REVAL_CHECK(traits != nullptr && traits->vec_dot != nullptr);
+    if (!quantized || activations.type() != traits->vec_dot_type || activations.cols() != out.w->cols) {
+      activations.quantize(traits->vec_dot_type, x, n_tokens, out.w->cols, pool, isa);
+      quantized = true;
+    }
+    matmul_quantized(*out.w, activations, out.y, pool, isa);
+  }
+}
+
 void dequantize_row(const WeightMatrix& w, std::int64_t row, float* dst) {
   REVAL_CHECK(row >= 0 && row < w.rows);
   if (w.layout != WeightLayout::kRows) {

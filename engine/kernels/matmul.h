@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <vector>
 
 #include "common/result.h"
@@ -65,6 +66,18 @@ void matmul_quantized(const WeightMatrix& w, const QuantizedActivations& x, floa
 // Quantizes x for w and multiplies. Uses a per-thread buffer for the quantized activations.
 void matmul(const WeightMatrix& w, const float* x, std::int64_t n_tokens, float* y, ThreadPool* pool = nullptr,
             KernelIsa isa = active_kernel_isa());
+
+// One product of several by the same input.
+struct MatmulOutput {
+  const WeightMatrix* w;
+  float* y;
+};
+
+// y_i = x W_i^T for each output, quantizing x once per distinct activation format (the attention
+// q/k/v projections and the FFN gate/up share their input and, usually, their format).
+// Precondition: every W_i has x's width.
+void matmul_same_input(std::initializer_list<MatmulOutput> outputs, const float* x, std::int64_t n_tokens,
+                       ThreadPool* pool = nullptr, KernelIsa isa = active_kernel_isa());
 
 // Dequantizes row `row` of w into dst (w.cols floats): embedding lookup.
 void dequantize_row(const WeightMatrix& w, std::int64_t row, float* dst);

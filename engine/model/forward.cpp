@@ -87,9 +87,8 @@ void Forward::attention_layer(std::span<const BatchToken> batch, int il) {
   for (std::int64_t t = 0; t < n_tokens; ++t) {
     rms_norm(x_.data() + t * n_embd, l.attn_norm.data(), hp.n_embd, hp.rms_eps, norm_.data() + t * n_embd);
   }
-  kernels::matmul(l.wq, norm_.data(), n_tokens, q_.data(), &pool_);
-  kernels::matmul(l.wk, norm_.data(), n_tokens, k_.data(), &pool_);
-  kernels::matmul(l.wv, norm_.data(), n_tokens, v_.data(), &pool_);
+  kernels::matmul_same_input({{&l.wq, q_.data()}, {&l.wk, k_.data()}, {&l.wv, v_.data()}}, norm_.data(), n_tokens,
+                             &pool_);
   add_bias(q_, n_tokens, l.bq);
   add_bias(k_, n_tokens, l.bk);
   add_bias(v_, n_tokens, l.bv);
@@ -133,8 +132,7 @@ void Forward::feed_forward_layer(std::int64_t n_tokens, int il) {
   for (std::int64_t t = 0; t < n_tokens; ++t) {
     rms_norm(x_.data() + t * n_embd, l.ffn_norm.data(), hp.n_embd, hp.rms_eps, norm_.data() + t * n_embd);
   }
-  kernels::matmul(l.ffn_gate, norm_.data(), n_tokens, gate_.data(), &pool_);
-  kernels::matmul(l.ffn_up, norm_.data(), n_tokens, up_.data(), &pool_);
+  kernels::matmul_same_input({{&l.ffn_gate, gate_.data()}, {&l.ffn_up, up_.data()}}, norm_.data(), n_tokens, &pool_);
   swiglu_fast(gate_.data(), up_.data(), static_cast<int>(n_tokens * n_ff), gate_.data());
   kernels::matmul(l.ffn_down, gate_.data(), n_tokens, proj_.data(), &pool_);
   for (std::int64_t i = 0; i < n_tokens * n_embd; ++i) x_[static_cast<std::size_t>(i)] += proj_[static_cast<std::size_t>(i)];

@@ -83,6 +83,38 @@ TEST_CASE("activations quantized once serve several products", "[engine][kernels
   CHECK(ya == ya2);
 }
 
+TEST_CASE("products sharing an input equal separate products, whatever mix of activation formats",
+          "[engine][kernels]") {
+  // q/k/v of a Q4_K_M model are Q4_K, Q4_K, Q6_K (all Q8_K activations); a Q8_0 matrix in between
+  // needs Q8_0 activations, and the Q6_K after it Q8_K again.
+  const std::int64_t cols = 512;
+  const std::int64_t n_tokens = 5;
+  const TensorType types[] = {TensorType::kQ4_K, TensorType::kQ4_K, TensorType::kQ8_0, TensorType::kQ6_K};
+  const std::int64_t rows[] = {48, 16, 32, 16};
+  std::vector<std::vector<std::uint8_t>> data;
+  std::vector<WeightMatrix> ws;
+  for (int i = 0; i < 4; ++i) {
+    data.push_back(test::random_row(types[i], rows[i] * cols, static_cast<std::uint32_t>(10 + i)));
+    ws.push_back(WeightMatrix::from_memory(types[i], data.back().data(), rows[i], cols));
+  }
+  const std::vector<float> x = test::random_floats(static_cast<std::size_t>(n_tokens * cols), 6);
+  ThreadPool pool(2);
+  std::vector<std::vector<float>> want(4);
+  std::vector<std::vector<float>> got(4);
+  for (int i = 0; i < 4; ++i) {
+    want[i].resize(static_cast<std::size_t>(rows[i] * n_tokens));
+    got[i].assign(want[i].size(), -1.0f);
+    matmul(ws[i], x.data(), n_tokens, want[i].data(), &pool);
+  }
+  matmul_same_input(
+      {{&ws[0], got[0].data()}, {&ws[1], got[1].data()}, {&ws[2], got[2].data()}, {&ws[3], got[3].data()}}, x.data(),
+      n_tokens, &pool);
+  for (int i = 0; i < 4; ++i) {
+    INFO("product " << i << " (" << tensor_type_name(types[i]) << ")");
+    CHECK(got[i] == want[i]);
+  }
+}
+
 TEST_CASE("a weight view rejects tensors that are not 2-D or have no kernels", "[engine][kernels]") {
   gguf::GgufTensorInfo t;
   t.name = "blk.0.ffn_up.weight";
