@@ -25,6 +25,16 @@ struct alignas(64) TileConfig {
 };
 static_assert(sizeof(TileConfig) == 64);
 
+// tileloadd with a memory clobber. GCC 12's _tile_loadd passes only the address in a register, so
+// the compiler is not told that the instruction reads memory and may legally move (or drop as dead)
+// earlier stores to what the tile loads: unpacked weights, reordered activations, the zero-padded
+// last token tile. GCC's own _tile_stored has the clobber.
+#define REVAL_TILE_LOADD(dst, base, stride)                                                         \
+  __asm__ volatile("{tileloadd\t(%0,%1,1), %%tmm" #dst "|tileloadd\t%%tmm" #dst ", [%0+%1*1]}" ::"r"( \
+                       static_cast<const void*>(base)),                                              \
+                   "r"(static_cast<long>(stride))                                                   \
+                   : "memory")
+
 // ldtilecfg with the whole 64-byte configuration as its memory operand. GCC 12's _tile_loadconfig
 // declares that it reads only the first 8 bytes, so the compiler may drop the stores of colsb and
 // rows as dead and the first tile instruction then faults (seen with a configuration built in an

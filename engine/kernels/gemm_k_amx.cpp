@@ -285,10 +285,10 @@ void gemm_k(std::int64_t cols, const void* w, std::size_t w_stride, std::int64_t
           const std::int64_t s = i * kSub + j;
           _tile_zero(0);
           _tile_zero(1);
-          _tile_loadd(2, wq.data() + s * kTileBytes, kSubSize);
-          _tile_loadd(4, xt + s * kTileBytes, 64);
-          _tile_loadd(3, wq.data() + (s + 1) * kTileBytes, kSubSize);
-          _tile_loadd(5, xt + (s + 1) * kTileBytes, 64);
+          REVAL_TILE_LOADD(2, wq.data() + s * kTileBytes, kSubSize);
+          REVAL_TILE_LOADD(4, xt + s * kTileBytes, 64);
+          REVAL_TILE_LOADD(3, wq.data() + (s + 1) * kTileBytes, kSubSize);
+          REVAL_TILE_LOADD(5, xt + (s + 1) * kTileBytes, 64);
           _tile_dpbusd(0, 2, 4);
           _tile_dpbusd(1, 3, 5);
           _tile_stored(0, c[0], 64);

@@ -108,10 +108,10 @@ void gemm_q4_Kx16(std::int64_t cols, const void* w, std::int64_t n_groups, const
         for (int j = 0; j < kSub; j += 2) {
           _tile_zero(0);
           _tile_zero(1);
-          _tile_loadd(2, xt + i * kQK_K + 32 * j, static_cast<long>(x_stride));
-          _tile_loadd(4, u.q[j], 64);
-          _tile_loadd(3, xt + i * kQK_K + 32 * (j + 1), static_cast<long>(x_stride));
-          _tile_loadd(5, u.q[j + 1], 64);
+          REVAL_TILE_LOADD(2, xt + i * kQK_K + 32 * j, static_cast<long>(x_stride));
+          REVAL_TILE_LOADD(4, u.q[j], 64);
+          REVAL_TILE_LOADD(3, xt + i * kQK_K + 32 * (j + 1), static_cast<long>(x_stride));
+          REVAL_TILE_LOADD(5, u.q[j + 1], 64);
           _tile_dpbssd(0, 2, 4);
           _tile_dpbssd(1, 3, 5);
           _tile_stored(0, sums[0], 64);

@@ -116,10 +116,10 @@ void gemm_q8_0(std::int64_t cols, const void* w, std::size_t w_stride, std::int6
       for (; b + 1 < nb; b += 2) {
         _tile_zero(0);
         _tile_zero(1);
-        _tile_loadd(2, xt + b * kQK, static_cast<long>(x_stride));
-        _tile_loadd(4, vnni.data() + b * 512, 64);
-        _tile_loadd(3, xt + (b + 1) * kQK, static_cast<long>(x_stride));
-        _tile_loadd(5, vnni.data() + (b + 1) * 512, 64);
+        REVAL_TILE_LOADD(2, xt + b * kQK, static_cast<long>(x_stride));
+        REVAL_TILE_LOADD(4, vnni.data() + b * 512, 64);
+        REVAL_TILE_LOADD(3, xt + (b + 1) * kQK, static_cast<long>(x_stride));
+        REVAL_TILE_LOADD(5, vnni.data() + (b + 1) * 512, 64);
         _tile_dpbssd(0, 2, 4);
         _tile_dpbssd(1, 3, 5);
         _tile_stored(0, sums[0], 64);
@@ -129,8 +129,8 @@ void gemm_q8_0(std::int64_t cols, const void* w, std::size_t w_stride, std::int6
       }
       if (b < nb) {
         _tile_zero(0);
-        _tile_loadd(2, xt + b * kQK, static_cast<long>(x_stride));
-        _tile_loadd(4, vnni.data() + b * 512, 64);
+        REVAL_TILE_LOADD(2, xt + b * kQK, static_cast<long>(x_stride));
+        REVAL_TILE_LOADD(4, vnni.data() + b * 512, 64);
         _tile_dpbssd(0, 2, 4);
         _tile_stored(0, sums[0], 64);
         accumulate(sums[0], b);

@@ -56,10 +56,10 @@ void gemm_q8_0x16(std::int64_t cols, const void* w, std::int64_t n_groups, const
         }
         _tile_zero(0);
         _tile_zero(1);
-        _tile_loadd(2, xt + b * kQK, static_cast<long>(x_stride));
-        _tile_loadd(4, blocks[b].qs, 64);
-        _tile_loadd(3, xt + (b + 1) * kQK, static_cast<long>(x_stride));
-        _tile_loadd(5, blocks[b + 1].qs, 64);
+        REVAL_TILE_LOADD(2, xt + b * kQK, static_cast<long>(x_stride));
+        REVAL_TILE_LOADD(4, blocks[b].qs, 64);
+        REVAL_TILE_LOADD(3, xt + (b + 1) * kQK, static_cast<long>(x_stride));
+        REVAL_TILE_LOADD(5, blocks[b + 1].qs, 64);
         _tile_dpbssd(0, 2, 4);
         _tile_dpbssd(1, 3, 5);
         _tile_stored(0, sums[0], 64);
@@ -69,8 +69,8 @@ void gemm_q8_0x16(std::int64_t cols, const void* w, std::int64_t n_groups, const
       }
       if (b < nb) {
         _tile_zero(0);
-        _tile_loadd(2, xt + b * kQK, static_cast<long>(x_stride));
-        _tile_loadd(4, blocks[b].qs, 64);
+        REVAL_TILE_LOADD(2, xt + b * kQK, static_cast<long>(x_stride));
+        REVAL_TILE_LOADD(4, blocks[b].qs, 64);
         _tile_dpbssd(0, 2, 4);
         _tile_stored(0, sums[0], 64);
         accumulate(sums[0], b);
