@@ -124,7 +124,14 @@ struct KTile {
         RowScales s[R];
         _Pragma("GCC unroll 8")
         for (int r = 0; r < R; ++r) {
-          if constexpr (T <= 2) _mm_prefetch(reinterpret_cast<const char*>(w[r] + i + 2), _MM_HINT_T0);
+          if constexpr (T <= 2) {
+            // Decode streams each row from memory: its block four ahead into L2 (paired in-model
+            // Q4_K_M decode with REVAL_REPACK=0: 2-6% faster than one line two ahead into L1).
+            const char* ahead = reinterpret_cast<const char*>(w[r] + i + 4);
+            _mm_prefetch(ahead, _MM_HINT_T1);
+            _mm_prefetch(ahead + 64, _MM_HINT_T1);
+            _mm_prefetch(ahead + 128, _MM_HINT_T1);
+          }
           s[r] = Type::scales(w[r][i]);
         }
         _Pragma("GCC unroll 8")
