@@ -41,8 +41,7 @@ struct Q4_Kx16Tile {
         // Decode streams the weights from memory: fetch ahead into L2. Into L1 (T0, two ahead) the
         // stream reached 10 GB/s on one thread; into L2 (3-12 ahead alike) 12% more (paired A/B,
         // 8960x1536 and 1536x8960 streamed from memory).
-        const char* ahead = reinterpret_cast<const char*>(w + i + 6);
-        _Pragma("GCC unroll 36") for (int line = 0; line < 36; ++line) _mm_prefetch(ahead + 64 * line, _MM_HINT_T1);
+        prefetch_block_l2(w + i + 6);
       }
       const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(b.d)));
       const __m512i s0 = _mm512_loadu_si512(b.scales[0]);

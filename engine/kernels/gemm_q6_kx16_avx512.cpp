@@ -41,8 +41,7 @@ struct Q6_Kx16Tile {
       if constexpr (T <= 2) {
         // Decode streams the weights from memory: fetch four super-blocks ahead into L2 (10-15%
         // faster than two ahead into L1, paired A/B on 8960x1536 streamed from memory).
-        const char* ahead = reinterpret_cast<const char*>(w + i + 4);
-        _Pragma("GCC unroll 53") for (int line = 0; line < 53; ++line) _mm_prefetch(ahead + 64 * line, _MM_HINT_T1);
+        prefetch_block_l2(w + i + 4);
       }
       const __m512 d = _mm512_cvtph_ps(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(b.d)));
       _Pragma("GCC unroll 8") for (int j = 0; j < kQK_K / 32; ++j) {

@@ -22,6 +22,15 @@ inline __m512i broadcast_word(const void* p) {
   return _mm512_set1_epi32(word);
 }
 
+// Fetches every cache line of one interleaved block into L2 (the block may start anywhere in a
+// line). The kernels that stream weights from memory call it a few blocks ahead of their loads.
+template <class Block>
+inline void prefetch_block_l2(const Block* block) {
+  constexpr int kLines = static_cast<int>((sizeof(Block) + 63) / 64) + 1;
+  const char* bytes = reinterpret_cast<const char*>(block);
+  _Pragma("GCC unroll 64") for (int line = 0; line < kLines; ++line) _mm_prefetch(bytes + 64 * line, _MM_HINT_T1);
+}
+
 // get_scale_min_k4 for the 16 rows of a BlockQ4_Kx16: scale j (low = scales[0], high_nibble = false) or
 // min j (low = scales[1], high_nibble = true) as 16 int32 lanes. j < 4: the low 6 bits of byte j of
 // `low`; j >= 4: 4 bits of byte j - 4 of `s2` (= scales[2]) below the top 2 bits of byte j - 4 of `low`.

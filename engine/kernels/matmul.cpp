@@ -171,11 +171,7 @@ void matmul_quantized(const WeightMatrix& w, const QuantizedActivations& x, floa
 }
 
 void matmul(const WeightMatrix& w, const float* x, std::int64_t n_tokens, float* y, ThreadPool* pool, KernelIsa isa) {
-  thread_local QuantizedActivations activations;
-  const TypeTraits* traits = type_traits(w.type, isa);
-  REVAL_CHECK(traits != nullptr && traits->vec_dot != nullptr);
-  activations.quantize(traits->vec_dot_type, x, n_tokens, w.cols, pool, isa);
-  matmul_quantized(w, activations, y, pool, isa);
+  matmul_same_input({{&w, y}}, x, n_tokens, pool, isa);
 }
 
 void matmul_same_input(std::initializer_list<MatmulOutput> outputs, const float* x, std::int64_t n_tokens,
